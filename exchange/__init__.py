@@ -1,0 +1,72 @@
+"""Nachbarschaftsbörse: application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config.settings import CONFIGS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | type | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, CLI. Runs no queries."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    if config is None:
+        config = os.environ.get("EXCHANGE_ENV", "production")
+    app.config.from_object(CONFIGS[config] if isinstance(config, str) else config)
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (environment variable SECRET_KEY).")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+
+    app.config.setdefault("MIGRATIONS_DIR", str(ROOT / "migrations"))
+
+    from . import extensions, models, web  # noqa: F401 - models registers the schema
+    from .errors import register_error_handlers
+
+    extensions.init_app(app)
+    web.init_app(app)
+    register_error_handlers(app)
+
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
+    from .admin.views import reports_bp
+    from .core.views import bp as core_bp
+    from .matching.views import bp as matching_bp
+    from .messaging.views import bp as messaging_bp
+    from .municipalities.views import bp as municipalities_bp
+    from .postings.views import bp as postings_bp
+    from .postings.views import me_bp as postings_me_bp
+
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        municipalities_bp,
+        postings_bp,
+        postings_me_bp,
+        messaging_bp,
+        matching_bp,
+        admin_bp,
+        reports_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+    from .cli import cli
+
+    app.cli.add_command(cli)
+    return app

@@ -1,0 +1,218 @@
+"""Account forms: registration, sign-in, password reset, profile, deletion."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TelField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import ValidationError as WTFValidationError
+
+from ..formfields import BlankableDateField
+from ..i18n import _, _l
+from .passwords import MAX_LENGTH, password_problem
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def password_message(code: str) -> str:
+    """Plain-language explanation of a password_problem code."""
+    return {
+        "too_short": _("The password must be at least 8 characters long."),
+        "too_long": _("The password can be at most 256 characters long."),
+        "too_common": _("This password is too common and easy to guess. Please choose another."),
+        "like_name": _("The password must not be your name or e-mail address."),
+    }[code]
+
+
+class RegistrationForm(FlaskForm):
+    """Create an account."""
+
+    display_name = StringField(
+        _l("First and last name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter your name.")),
+            Length(max=80, message=_l("The name can be at most 80 characters long.")),
+        ],
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Choose a password."))]
+    )
+    password_repeat = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+    birth_date = BlankableDateField(
+        _l("Date of birth"),
+        validators=[InputRequired(message=_l("Enter your date of birth, for example 17.05.1950."))],
+    )
+    municipality = SelectField(
+        _l("Municipality"), validators=[DataRequired(message=_l("Choose your municipality."))]
+    )
+    district = SelectField(_l("District"), validators=[Optional()])
+    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
+    phone = TelField(
+        _l("Phone number"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=40, message=_l("The phone number is too long."))],
+    )
+    has_parental_consent = BooleanField(
+        _l("I am under 16 and a parent or guardian agrees to my registration.")
+    )
+    accepts_privacy = BooleanField(
+        _l("I have read the privacy notice and agree that my data is processed for the exchange."),
+        validators=[DataRequired(message=_l("Please agree to the privacy notice."))],
+    )
+
+    def validate_password(self, field):
+        """Apply the password policy."""
+        problem = password_problem(
+            field.data or "", email=self.email.data or "", name=self.display_name.data or ""
+        )
+        if problem:
+            raise WTFValidationError(password_message(problem))
+
+
+class LoginForm(FlaskForm):
+    """Sign in."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_lower],
+        validators=[DataRequired(message=_l("Enter your e-mail address."))],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
+    remember = BooleanField(_l("Stay signed in on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a reset link."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(
+                message=_l("Enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """Set a new password (reset link)."""
+
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(message=_l("Choose a password."))]
+    )
+    password_repeat = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+
+    def validate_password(self, field):
+        """Apply the password policy."""
+        problem = password_problem(field.data or "")
+        if problem:
+            raise WTFValidationError(password_message(problem))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """Change the password while signed in."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+    )
+
+
+class ProfileForm(FlaskForm):
+    """Edit one's own profile."""
+
+    display_name = StringField(
+        _l("First and last name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter your name.")),
+            Length(max=80, message=_l("The name can be at most 80 characters long.")),
+        ],
+    )
+    district = SelectField(_l("District"), validators=[Optional()])
+    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
+    phone = TelField(
+        _l("Phone number"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=40, message=_l("The phone number is too long."))],
+    )
+    locale = SelectField(_l("Language"))
+    has_email_notifications = BooleanField(_l("Tell me about new messages by e-mail"))
+    match_email_frequency = SelectField(
+        _l("E-mails about new postings that fit"),
+        choices=[
+            ("immediate", _l("At once")),
+            ("daily", _l("Once a day, all together")),
+            ("never", _l("Never (I look on the website)")),
+        ],
+        default="immediate",
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    """Confirm the deletion of the account."""
+
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
+    confirm = BooleanField(
+        _l("Yes, delete my account and my postings for good."),
+        validators=[
+            DataRequired(message=_l("Please confirm that you want to delete your account."))
+        ],
+    )
+
+
+__all__ = [
+    "ChangePasswordForm",
+    "DeleteAccountForm",
+    "ForgotPasswordForm",
+    "LoginForm",
+    "MAX_LENGTH",
+    "NewPasswordForm",
+    "ProfileForm",
+    "RegistrationForm",
+]

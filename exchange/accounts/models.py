@@ -1,0 +1,111 @@
+"""Residents, admins and operators, and password-reset tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..geo import Point
+from ..municipalities.models import District, Municipality
+from ..timeutil import UTCDateTime, utcnow
+
+ROLE_RESIDENT = "resident"
+ROLE_ADMIN = "admin"
+ROLE_SUPERADMIN = "superadmin"
+
+
+class User(UserMixin, db.Model):
+    """A person with a home Kommune; proxy accounts have neither e-mail nor password."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    has_parental_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("district.id", ondelete="SET NULL"), index=True
+    )
+    postcode: Mapped[str] = mapped_column(String(5))
+    # Centroid of the Ortsteil or PLZ; never a street address.
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    locale: Mapped[str] = mapped_column(String(5), default="de")
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_RESIDENT)
+    is_proxy: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_approved: Mapped[bool] = mapped_column(Boolean, default=True)
+    has_email_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How to be told of matches by e-mail: "immediate", "daily" (digest) or "never".
+    match_email_frequency: Mapped[str] = mapped_column(String(10), default="immediate")
+    # Part of the session id: raising it signs the user out everywhere.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    municipality: Mapped[Municipality] = relationship()
+    district: Mapped[District | None] = relationship()
+
+    def get_id(self) -> str:
+        """Session identity; changes when session_version is raised."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        """Blocked, unapproved and proxy accounts cannot hold a session."""
+        return not self.is_blocked and self.is_approved and not self.is_proxy
+
+    @property
+    def point(self) -> Point:
+        """The user's place (Ortsteil or PLZ centroid)."""
+        return Point(self.latitude, self.longitude)
+
+    @property
+    def short_name(self) -> str:
+        """First name and initial of the last name, as other residents see it."""
+        parts = self.display_name.split()
+        if len(parts) < 2:
+            return self.display_name
+        return f"{parts[0]} {parts[-1][0]}."
+
+    @property
+    def place_name(self) -> str:
+        """Ortsteil name or PLZ for display."""
+        return self.district.name if self.district else self.postcode
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on the given day, or None when unknown."""
+        if self.birth_date is None:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class PasswordResetToken(db.Model):
+    """A single-use, expiring password reset; only the token's hash is stored."""
+
+    __tablename__ = "password_reset_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,223 @@
+"""Account writes: register, authenticate, reset passwords, edit, delete. Never commits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import delete, select, update
+
+from ..errors import ExchangeError
+from ..extensions import db
+from ..i18n import _, _l
+from ..municipalities.models import Municipality
+from ..notifications.services import queue_email
+from ..postings.services import resolve_location
+from ..timeutil import utcnow
+from .models import PasswordResetToken, User
+from .passwords import hash_password, needs_rehash, verify_password
+
+MINIMUM_AGE = 13
+CONSENT_AGE = 16  # DSGVO Art. 8: below this, a parent must agree
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years between birth and day."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def find_by_email(email: str) -> User | None:
+    """The account with this e-mail address (case-insensitive), or None."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def register(
+    *,
+    municipality: Municipality,
+    email: str,
+    password: str,
+    display_name: str,
+    birth_date: date,
+    district_id: int | None,
+    postcode: str,
+    phone: str | None,
+    has_parental_consent: bool,
+    locale: str,
+) -> User:
+    """Create a resident in municipality; refuses under-13s and taken addresses."""
+    today = date.today()
+    if birth_date > today or birth_date.year < 1900:
+        raise ExchangeError(_("Enter a real date of birth."), "birth_date")
+    age = age_on(birth_date, today)
+    if age < MINIMUM_AGE:
+        raise ExchangeError(
+            _(
+                "We are sorry: you can join from the age of 13. Until then, please ask your "
+                "parents to look for help or offers together with you."
+            ),
+            "birth_date",
+        )
+    if age < CONSENT_AGE and not has_parental_consent:
+        raise ExchangeError(
+            _("Under 16, a parent or guardian must agree. Please tick the box with them."),
+            "has_parental_consent",
+        )
+    district, postcode, point = resolve_location(municipality, district_id, postcode)
+    if find_by_email(email) is not None:
+        # Registration is rate-limited; a clear message helps people who forgot they joined.
+        raise ExchangeError(
+            _("This e-mail address is already registered. Sign in or reset your password."),
+            "email",
+        )
+    user = User(
+        municipality_id=municipality.id,
+        email=email.strip().lower(),
+        password_hash=hash_password(password),
+        display_name=display_name,
+        birth_date=birth_date,
+        has_parental_consent=has_parental_consent and age < CONSENT_AGE,
+        district_id=district.id if district else None,
+        postcode=postcode,
+        latitude=point.latitude,
+        longitude=point.longitude,
+        phone=phone or None,
+        locale=locale,
+        is_approved=not municipality.requires_approval,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user when e-mail and password match an account that may sign in, else None.
+
+    Unknown addresses cost one hash too, so timing does not tell which addresses exist.
+    """
+    user = find_by_email(email) if email else None
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a single-use reset link when the account exists; silent otherwise."""
+    user = find_by_email(email)
+    if user is None or user.is_proxy or user.is_blocked:
+        return
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
+    )
+    db.session.flush()
+    queue_email(
+        user.email,
+        user.locale,
+        _l("Reset your password"),
+        "email/password_reset.txt",
+        user=user,
+        hours=hours,
+        link=url_for("accounts.reset_password", token=token),
+    )
+
+
+def valid_reset_token(token: str) -> PasswordResetToken | None:
+    """The unused, unexpired reset token, or None."""
+    row = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def reset_password(token_row: PasswordResetToken, password: str) -> User:
+    """Set the new password, use up every open token and end all other sessions."""
+    user = token_row.user
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    now = utcnow()
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password after checking the current one; ends other sessions."""
+    if not verify_password(user.password_hash, current):
+        raise ExchangeError(_("The current password is not correct."), "current_password")
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    db.session.flush()
+
+
+def update_profile(
+    user: User,
+    *,
+    display_name: str,
+    district_id: int | None,
+    postcode: str,
+    phone: str | None,
+    locale: str,
+    has_email_notifications: bool,
+    match_email_frequency: str = "immediate",
+) -> None:
+    """Change name, place, phone, language and e-mail settings."""
+    district, postcode, point = resolve_location(user.municipality, district_id, postcode)
+    user.display_name = display_name
+    user.district_id = district.id if district else None
+    user.postcode = postcode
+    user.latitude, user.longitude = point.latitude, point.longitude
+    user.phone = phone or None
+    if locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+    user.has_email_notifications = has_email_notifications
+    if match_email_frequency in ("immediate", "daily", "never"):
+        user.match_email_frequency = match_email_frequency
+    db.session.flush()
+
+
+def delete_account(user: User, password: str) -> None:
+    """Delete the account and its postings; others keep their conversations, anonymised."""
+    from ..messaging.models import Conversation, Message
+    from ..postings.models import Posting
+
+    if not verify_password(user.password_hash, password):
+        raise ExchangeError(_("The password is not correct."), "password")
+    # Explicit statements, so the result is the same whatever the database's FK support.
+    db.session.execute(update(Message).where(Message.sender_id == user.id).values(sender_id=None))
+    db.session.execute(
+        update(Conversation).where(Conversation.author_id == user.id).values(author_id=None)
+    )
+    db.session.execute(
+        update(Conversation).where(Conversation.responder_id == user.id).values(responder_id=None)
+    )
+    posting_ids = select(Posting.id).where(Posting.author_id == user.id)
+    db.session.execute(
+        update(Conversation).where(Conversation.posting_id.in_(posting_ids)).values(posting_id=None)
+    )
+    db.session.execute(delete(Posting).where(Posting.author_id == user.id))
+    db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id))
+    db.session.execute(delete(User).where(User.id == user.id))
+    db.session.expire_all()

@@ -1,0 +1,259 @@
+"""Registration, sign-in, password reset and the own area (/me)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..core.views import safe_next
+from ..errors import ExchangeError, attach_to_form
+from ..extensions import db, limiter
+from ..i18n import _
+from ..municipalities.queries import all_municipalities, districts_of
+from . import queries, services
+from .forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+    RegistrationForm,
+)
+
+bp = Blueprint("accounts", __name__)
+
+
+def _limit(name: str):
+    """Rate limit from config, counted on POST only."""
+    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
+
+
+def _start_session(user, remember: bool = False) -> None:
+    """A fresh session for the signed-in user (nothing carried over but the language)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user, remember=remember)
+
+
+def _home_of(user) -> str:
+    return url_for("postings.board", slug=user.municipality.slug)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_limit("REGISTER_RATE_LIMIT")
+def register():
+    """Create a resident account."""
+    if current_user.is_authenticated:
+        return redirect(_home_of(current_user))
+    municipalities = all_municipalities()
+    form = RegistrationForm()
+    form.municipality.choices = [("", _("Choose your municipality"))] + [
+        (m.slug, m.name) for m in municipalities
+    ]
+    form.district.choices = [("", _("No district, use the postcode"))] + [
+        (str(d.id), f"{d.name} ({m.name})") for m in municipalities for d in m.districts
+    ]
+    if request.method == "GET" and request.args.get("k"):
+        form.municipality.data = request.args["k"]
+    if form.validate_on_submit():
+        municipality = next(m for m in municipalities if m.slug == form.municipality.data)
+        try:
+            if not form.district.data and not form.postcode.data:
+                raise ExchangeError(_("Choose your district or enter a postcode."), "postcode")
+            user = services.register(
+                municipality=municipality,
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                birth_date=form.birth_date.data,
+                district_id=int(form.district.data) if form.district.data else None,
+                postcode=form.postcode.data or "",
+                phone=form.phone.data,
+                has_parental_consent=form.has_parental_consent.data,
+                locale=str(get_locale()),
+            )
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            if not user.is_approved:
+                flash(
+                    _("Thank you! The municipality checks new accounts; you can sign in soon."),
+                    "success",
+                )
+                return redirect(url_for("postings.board", slug=municipality.slug))
+            _start_session(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            return redirect(safe_next(request.args.get("next"), _home_of(user)))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_limit("LOGIN_RATE_LIMIT")
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(_home_of(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            # One message for unknown addresses, wrong passwords and blocked accounts.
+            form.form_errors.append(
+                _("E-mail address or password is not correct, or the account cannot sign in.")
+            )
+            form.password.errors = [_("Check the e-mail address and the password.")]
+        else:
+            db.session.commit()
+            _start_session(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), _home_of(user)))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out and forget the session."""
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_limit("RESET_RATE_LIMIT")
+def forgot_password():
+    """Ask for a password reset link (same answer whether the address exists or not)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@_limit("RESET_RATE_LIMIT")
+def reset_password(token: str):
+    """Choose a new password with a single-use link."""
+    row = services.valid_reset_token(token)
+    if row is None:
+        return render_template("accounts/reset_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(row, form.password.data)
+        db.session.commit()
+        _start_session(user)
+        flash(_("Your new password is saved. You are signed in."), "success")
+        return redirect(_home_of(user))
+    return render_template("accounts/reset.html", form=form)
+
+
+def _profile_form(user) -> ProfileForm:
+    form = ProfileForm(obj=None if request.method == "POST" else user)
+    form.district.choices = [("", _("No district, use the postcode"))] + [
+        (str(d.id), d.name) for d in districts_of(user.municipality)
+    ]
+    form.locale.choices = list(current_app.config["LANGUAGES"].items())
+    if request.method == "GET":
+        form.district.data = str(user.district_id or "")
+        form.postcode.data = "" if user.district_id else user.postcode
+    return form
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Edit one's profile; links to password change, export and deletion."""
+    form = _profile_form(current_user)
+    if form.validate_on_submit():
+        try:
+            if not form.district.data and not form.postcode.data:
+                raise ExchangeError(_("Choose your district or enter a postcode."), "postcode")
+            services.update_profile(
+                current_user,
+                display_name=form.display_name.data,
+                district_id=int(form.district.data) if form.district.data else None,
+                postcode=form.postcode.data or "",
+                phone=form.phone.data,
+                locale=form.locale.data,
+                has_email_notifications=form.has_email_notifications.data,
+                match_email_frequency=form.match_email_frequency.data,
+            )
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/me/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's password; other devices are signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            _start_session(current_user._get_current_object())
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.get("/me/export")
+@login_required
+def export():
+    """Download one's data as JSON (DSGVO Art. 15 and 20)."""
+    data = queries.export_data(current_user)
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="nachbarschaftsboerse.json"'
+    return response
+
+
+@bp.route("/me/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """Delete one's account after confirming with the password."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user._get_current_object(), form.password.data)
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Your account and your postings have been deleted."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("accounts/delete.html", form=form)

@@ -1,0 +1,35 @@
+"""Who may use a Kommune's admin area: its admins and the operator. One explicit check."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user
+
+from ..accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN
+from ..extensions import login_manager
+
+
+def is_admin_of(user, municipality) -> bool:
+    """True for the Kommune's own admins and for the operator."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role == ROLE_SUPERADMIN:
+        return True
+    return user.role == ROLE_ADMIN and user.municipality_id == municipality.id
+
+
+def admin_required(view):
+    """Guests go to the login page; everyone else who is not an admin here gets 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not is_admin_of(current_user, g.municipality):
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapped.is_admin_view = True
+    return wrapped

@@ -1,0 +1,64 @@
+"""Domain errors and the translated error pages."""
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+from .i18n import _
+
+
+class ExchangeError(Exception):
+    """A rule was broken; the message is translated and safe to show to the user."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(ExchangeError):
+    """The acting user may not do this."""
+
+
+class InvalidState(ExchangeError):
+    """The object is not in a state that allows this."""
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render 400/403/404/405/429/500 through translated templates."""
+
+    def titles() -> dict[int, str]:
+        return {
+            400: _("The request could not be understood"),
+            403: _("Access denied"),
+            404: _("Page not found"),
+            405: _("This action is not possible here"),
+            410: _("No longer available"),
+            429: _("Too many attempts"),
+            500: _("Something went wrong"),
+        }
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code >= 500:
+            db.session.rollback()
+        title = titles().get(code, error.name)
+        return render_template("errors/error.html", code=code, title=title), code
+
+    @app.errorhandler(Exception)
+    def unhandled(error: Exception):  # pragma: no cover - exercised only by real bugs
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):
+            raise error
+        return render_template("errors/error.html", code=500, title=titles()[500]), 500
+
+
+def attach_to_form(form, error: ExchangeError) -> None:
+    """Show a service error on its field, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

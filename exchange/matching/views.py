@@ -1,0 +1,68 @@
+"""Suggestions and saved searches: /me/matches, /me/searches."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..core.views import safe_next
+from ..errors import ExchangeError, NotAllowed
+from ..extensions import db
+from ..i18n import _
+from ..notifications.models import SavedSearch
+from . import queries, services
+from .forms import SaveSearchForm
+
+bp = Blueprint("matching", __name__, url_prefix="/me")
+
+
+@bp.get("/matches")
+@login_required
+def mine():
+    """New notifications, the matches of each open posting, and the saved searches."""
+    notifications = queries.recent_notifications(current_user)
+    unread_ids = {n.id for n in notifications if n.read_at is None}
+    groups = [(p, queries.matches_for(p)) for p in queries.open_postings_of(current_user)]
+    searches = queries.saved_searches_of(current_user)
+    if unread_ids:
+        services.mark_notifications_read(current_user)
+        db.session.commit()
+    return render_template(
+        "matching/mine.html",
+        groups=groups,
+        notifications=notifications,
+        unread_ids=unread_ids,
+        searches=searches,
+    )
+
+
+@bp.post("/searches")
+@login_required
+def save_search():
+    """Save the board's current filters as a search."""
+    form = SaveSearchForm()
+    back = safe_next(request.form.get("next"), url_for("matching.mine"))
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.save_search(current_user, current_user.municipality, form.data)
+    except NotAllowed as error:
+        flash(error.message, "error")
+    except ExchangeError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Search saved. We will tell you when a new posting fits."), "success")
+    return redirect(back)
+
+
+@bp.post("/searches/<int:search_id>/delete")
+@login_required
+def delete_search(search_id: int):
+    """Forget a saved search."""
+    search = db.session.get(SavedSearch, search_id)
+    if search is None or search.user_id != current_user.id:
+        abort(404)
+    services.delete_search(current_user, search)
+    db.session.commit()
+    flash(_("The saved search is deleted."), "success")
+    return redirect(url_for("matching.mine"))

@@ -1,0 +1,114 @@
+"""Writes for conversations: respond, reply, read, share the phone number. Never commits."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from ..accounts.models import User
+from ..errors import ExchangeError, InvalidState, NotAllowed
+from ..extensions import db
+from ..i18n import _, _l
+from ..notifications.services import queue_email
+from ..timeutil import utcnow
+from .models import Conversation, Message
+
+MESSAGE_MAX = 2000
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ExchangeError(_("Write a message."), "body")
+    if len(body) > MESSAGE_MAX:
+        raise ExchangeError(_("A message can be at most 2000 characters long."), "body")
+    return body
+
+
+def respond(posting, actor: User, body: str) -> Conversation:
+    """Answer a posting: start (or continue) actor's conversation with its author."""
+    from ..postings.queries import own_conversation
+
+    body = _clean_body(body)
+    if posting.author_id == actor.id:
+        raise NotAllowed(_("You cannot answer your own posting."))
+    if actor.municipality_id != posting.municipality_id:
+        raise NotAllowed(_("You can only answer postings in your own municipality."))
+    existing = own_conversation(posting, actor)
+    if existing is not None:
+        send_message(existing, actor, body)
+        return existing
+    if not posting.is_on_board():
+        raise InvalidState(_("This posting is no longer open for responses."))
+    now = utcnow()
+    conversation = Conversation(
+        municipality_id=posting.municipality_id,
+        posting_id=posting.id,
+        posting_title=posting.title,
+        author_id=posting.author_id,
+        responder_id=actor.id,
+        created_at=now,
+        last_message_at=now,
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    if posting.status == "open":
+        posting.status = "in_contact"
+    send_message(conversation, actor, body)
+    return conversation
+
+
+def send_message(conversation: Conversation, actor: User, body: str) -> Message:
+    """Add a message from actor and tell the other person by e-mail."""
+    if not conversation.is_participant(actor):
+        raise NotAllowed(_("You are not part of this conversation."))
+    body = _clean_body(body)
+    recipient = conversation.other_party(actor)
+    if recipient is None:
+        raise InvalidState(_("The other person has deleted their account."))
+    now = utcnow()
+    message = Message(
+        conversation_id=conversation.id, sender_id=actor.id, body=body, created_at=now
+    )
+    db.session.add(message)
+    conversation.last_message_at = now
+    _set_read(conversation, actor, now)
+    db.session.flush()
+    if recipient.email and recipient.has_email_notifications and not recipient.is_proxy:
+        queue_email(
+            recipient.email,
+            recipient.locale,
+            _l("New message about “%(title)s”", title=conversation.posting_title),
+            "email/new_message.txt",
+            recipient=recipient,
+            sender_name=actor.short_name,
+            title=conversation.posting_title,
+            body=body,
+            link=url_for("messaging.conversation", conversation_id=conversation.id),
+        )
+    return message
+
+
+def _set_read(conversation: Conversation, user: User, when) -> None:
+    if user.id == conversation.author_id:
+        conversation.author_read_at = when
+    elif user.id == conversation.responder_id:
+        conversation.responder_read_at = when
+
+
+def mark_read(conversation: Conversation, user: User) -> None:
+    """Remember that user has seen every message so far."""
+    _set_read(conversation, user, utcnow())
+    db.session.flush()
+
+
+def set_phone_sharing(conversation: Conversation, actor: User, share: bool) -> None:
+    """Show or hide actor's phone number to the other person in this conversation."""
+    if not conversation.is_participant(actor):
+        raise NotAllowed(_("You are not part of this conversation."))
+    if share and not actor.phone:
+        raise ExchangeError(_("Add a phone number to your profile first."), "phone")
+    if actor.id == conversation.author_id:
+        conversation.is_author_sharing_phone = share
+    else:
+        conversation.is_responder_sharing_phone = share
+    db.session.flush()

@@ -1,0 +1,39 @@
+"""Resolve /k/<slug>/ into g.municipality and keep every lookup inside it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import Municipality
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    """The Kommune with this slug, or None."""
+    return db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+
+
+def attach_tenant(bp: Blueprint) -> None:
+    """Make bp's routes tenant routes: the slug becomes g.municipality, or a 404."""
+
+    @bp.url_value_preprocessor
+    def pull_slug(endpoint, values):
+        slug = (values or {}).pop("slug", None)
+        municipality = municipality_by_slug(slug) if slug else None
+        if municipality is None:
+            abort(404)
+        g.municipality = municipality
+
+    @bp.url_defaults
+    def add_slug(endpoint, values):
+        if "slug" not in values and g.get("municipality") is not None:
+            values["slug"] = g.municipality.slug
+
+
+def get_scoped_or_404(model, object_id: int, municipality: Municipality):
+    """Load model by id within the Kommune; another Kommune's id is a 404."""
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.municipality_id != municipality.id:
+        abort(404)
+    return obj

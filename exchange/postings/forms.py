@@ -1,0 +1,237 @@
+"""Forms for the board filters and for writing a posting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError as WTFValidationError
+
+from ..formfields import BlankableDateField
+from ..geo import postcode_point
+from ..i18n import _, _l
+from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 4000
+MAX_PAY_CENTS = 5000
+RADIUS_CHOICES = (1, 2, 5, 10, 25)  # 50 € per hour is far above any Taschengeld job
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _choices(mapping, keys=None):
+    return [(key, label) for key, label in mapping.items() if keys is None or key in keys]
+
+
+class BoardFilterForm(FlaskForm):
+    """The board's filters (GET, no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    kind = SelectField(_l("Exchange"), validators=[Optional()])
+    direction = SelectField(_l("Requests or offers"), validators=[Optional()])
+    category = SelectField(_l("Category"), validators=[Optional()])
+    district = SelectField(_l("District"), validators=[Optional()])
+    radius = SelectField(_l("Distance"), validators=[Optional()])
+    near = StringField(_l("From postcode"), filters=[_strip], validators=[Optional()])
+    sort = SelectField(_l("Order"), validators=[Optional()])
+
+    def validate_near(self, field):
+        """A typed PLZ must be a known German postcode."""
+        if field.data and postcode_point(field.data) is None:
+            raise WTFValidationError(
+                _(
+                    "We do not know the postcode %(plz)s. Enter five digits, e.g. 33129.",
+                    plz=field.data,
+                )
+            )
+
+    def setup(self, municipality, districts) -> BoardFilterForm:
+        """Fill the choices for this Kommune."""
+        self.kind.choices = [("", _("All exchanges"))] + _choices(KINDS, municipality.enabled_kinds)
+        self.direction.choices = [("", _("Requests and offers"))] + _choices(DIRECTIONS)
+        self.category.choices = [("", _("All categories"))] + [(c.key, c.label) for c in CATEGORIES]
+        self.district.choices = [("", _("All districts"))] + [
+            (str(d.id), d.name) for d in districts
+        ]
+        self.radius.choices = [("", _("Any distance"))] + [
+            (str(km), _("within %(km)s km", km=km)) for km in RADIUS_CHOICES
+        ]
+        self.sort.choices = [("newest", _("Newest first")), ("distance", _("Nearest first"))]
+        return self
+
+    def radius_km(self) -> int | None:
+        """The chosen radius, or None."""
+        value = self.radius.data
+        return int(value) if value and value.isdigit() and int(value) in RADIUS_CHOICES else None
+
+    def filters(self) -> dict:
+        """Only the valid, non-empty filter values."""
+        values = {}
+        for name in ("kind", "direction", "category", "district"):
+            field = getattr(self, name)
+            valid = {value for value, _label in field.choices}
+            if field.data and field.data in valid:
+                values[name] = field.data
+        if self.q.data and self.q.data.strip() and not self.q.errors:
+            values["q"] = self.q.data.strip()[:100]
+        if self.radius_km():
+            values["radius"] = str(self.radius_km())
+        if self.near.data and not self.near.errors:
+            values["near"] = self.near.data
+        if self.sort.data == "distance":
+            values["sort"] = "distance"
+        return values
+
+
+def parse_euros(text: str) -> int | None:
+    """'8,50' or '8.50' or '8' (euros) -> cents; None when empty; ValueError when malformed."""
+    text = (text or "").strip().replace("€", "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{1,4}([.,]\d{1,2})?", text):
+        raise ValueError(text)
+    try:
+        return int(Decimal(text.replace(",", ".")) * 100)
+    except InvalidOperation as error:  # pragma: no cover - the regex already excludes this
+        raise ValueError(text) from error
+
+
+class PostingForm(FlaskForm):
+    """Write or edit a request or an offer."""
+
+    direction = RadioField(
+        _l("What do you want to do?"),
+        choices=[
+            ("request", _l("I am looking for help (request)")),
+            ("offer", _l("I offer help (offer)")),
+        ],
+        validators=[InputRequired(message=_l("Choose whether you ask for or offer help."))],
+    )
+    kind = RadioField(
+        _l("Exchange"),
+        validators=[InputRequired(message=_l("Choose an exchange."))],
+    )
+    category = SelectField(
+        _l("Category"), validators=[DataRequired(message=_l("Choose a category."))]
+    )
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter a title.")),
+            Length(min=5, max=TITLE_MAX, message=_l("The title must be 5 to 120 characters long.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Describe what it is about.")),
+            Length(
+                min=10,
+                max=DESCRIPTION_MAX,
+                message=_l("The description must be 10 to 4000 characters long."),
+            ),
+        ],
+    )
+    district = SelectField(_l("District"), validators=[Optional()])
+    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional(), Length(max=5)])
+    timing = RadioField(
+        _l("When?"),
+        choices=_choices(TIMINGS),
+        default="flexible",
+        validators=[InputRequired(message=_l("Choose when."))],
+    )
+    on_date = BlankableDateField(_l("Date"))
+    recurrence = StringField(_l("How often?"), filters=[_strip], validators=[Length(max=120)])
+    pay_per_hour = StringField(_l("Pay per hour in euros"), validators=[Optional()])
+    radius_km = IntegerField(
+        _l("Distance in km"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=50, message=_l("Enter a distance from 1 to 50 km.")),
+        ],
+    )
+    is_remote_ok = BooleanField(_l("Also possible by phone or online"))
+
+    def setup(self, municipality, districts) -> PostingForm:
+        """Fill the choices for this Kommune."""
+        self.kind.choices = _choices(KINDS, municipality.enabled_kinds)
+        self.category.choices = [("", _("Choose a category"))] + [
+            (c.key, c.label) for c in CATEGORIES
+        ]
+        self.district.choices = [("", _("No district, use the postcode"))] + [
+            (str(d.id), d.name) for d in districts
+        ]
+        self._has_districts = bool(districts)
+        return self
+
+    def validate_on_date(self, field):
+        """A dated posting needs a date that is not in the past."""
+        if self.timing.data == "date":
+            if field.data is None:
+                raise WTFValidationError(_("Enter the date, for example 24.12.2026."))
+            if field.data < date.today():
+                raise WTFValidationError(_("The date must not be in the past."))
+
+    def validate_recurrence(self, field):
+        """A recurring posting says how often."""
+        if self.timing.data == "recurring" and not (field.data or "").strip():
+            raise WTFValidationError(_("Say how often, for example: every Tuesday morning."))
+
+    def validate_pay_per_hour(self, field):
+        """Pay is euros with up to two decimals, at most 50 €."""
+        try:
+            cents = parse_euros(field.data)
+        except ValueError:
+            raise WTFValidationError(_("Enter the pay as an amount, for example 8,50.")) from None
+        if cents is not None and cents > MAX_PAY_CENTS:
+            raise WTFValidationError(_("The pay can be at most 50 euros per hour."))
+        field.cents = cents
+
+    def validate_postcode(self, field):
+        """Either an Ortsteil or a postcode is needed."""
+        if not self.district.data and not (field.data or "").strip():
+            if self._has_districts:
+                raise WTFValidationError(_("Choose your district or enter a postcode."))
+            raise WTFValidationError(_("Enter a postcode."))
+
+    def values(self) -> dict:
+        """The cleaned values for the posting services."""
+        timing = self.timing.data
+        return {
+            "direction": self.direction.data,
+            "kind": self.kind.data,
+            "category": self.category.data,
+            "title": self.title.data.strip(),
+            "description": self.description.data.strip(),
+            "district_id": int(self.district.data) if self.district.data else None,
+            "postcode": (self.postcode.data or "").strip(),
+            "timing": timing,
+            "on_date": self.on_date.data if timing == "date" else None,
+            "recurrence": (self.recurrence.data or "").strip() or None
+            if timing == "recurring"
+            else None,
+            "pay_per_hour_cents": getattr(self.pay_per_hour, "cents", None)
+            if self.kind.data == "taschengeld"
+            else None,
+            "radius_km": self.radius_km.data,
+            "is_remote_ok": bool(self.is_remote_ok.data),
+        }

@@ -1,0 +1,83 @@
+"""Postings: requests (Gesuche) and offers (Angebote)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..extensions import db
+from ..geo import Point
+from ..municipalities.models import District, Municipality
+from ..timeutil import UTCDateTime, utcnow
+
+ACTIVE_STATUSES = ("open", "in_contact", "assigned")
+EDITABLE_STATUSES = ("open", "in_contact", "assigned", "closed")
+
+
+class Posting(db.Model):
+    """A request or an offer in one of the four Börsen."""
+
+    __tablename__ = "posting"
+    __table_args__ = (
+        Index("ix_posting_board", "municipality_id", "status", "expires_at"),
+        Index("ix_posting_geo", "latitude", "longitude"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("district.id", ondelete="SET NULL"), index=True
+    )
+    postcode: Mapped[str] = mapped_column(String(5))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    timing: Mapped[str] = mapped_column(String(10), default="flexible")
+    on_date: Mapped[date | None] = mapped_column(Date)
+    recurrence: Mapped[str | None] = mapped_column(String(120))
+    pay_per_hour_cents: Mapped[int | None] = mapped_column(Integer)
+    radius_km: Mapped[int | None] = mapped_column(Integer)
+    is_remote_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    # What the status was before a moderator hid the posting, restored on unhiding.
+    status_before_hidden: Mapped[str | None] = mapped_column(String(12))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    municipality: Mapped[Municipality] = relationship()
+    author: Mapped[User] = relationship()
+    district: Mapped[District | None] = relationship()
+
+    @property
+    def point(self) -> Point:
+        """The posting's centroid."""
+        return Point(self.latitude, self.longitude)
+
+    @property
+    def place_name(self) -> str:
+        """Ortsteil name or PLZ for display."""
+        return self.district.name if self.district else self.postcode
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        """True once the expiry date has passed."""
+        return self.expires_at <= (now or utcnow())
+
+    def is_on_board(self, now: datetime | None = None) -> bool:
+        """True when the posting is shown on the public board."""
+        return self.status in ("open", "in_contact") and not self.is_expired(now)
+
+    def __repr__(self) -> str:
+        return f"<Posting {self.id} {self.direction}>"

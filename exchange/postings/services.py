@@ -1,0 +1,190 @@
+"""Writes for postings: create, edit, close, reopen, extend, assign, done. Never commits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+
+from ..accounts.models import User
+from ..errors import ExchangeError, InvalidState, NotAllowed
+from ..extensions import db
+from ..geo import postcode_point
+from ..i18n import _
+from ..messaging.models import Conversation
+from ..municipalities.models import District, Municipality
+from ..timeutil import utcnow
+from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
+from .models import ACTIVE_STATUSES, Posting
+
+
+def _lifetime() -> timedelta:
+    return timedelta(days=current_app.config["POSTING_LIFETIME_DAYS"])
+
+
+def resolve_location(municipality: Municipality, district_id: int | None, postcode: str):
+    """(district, postcode, point) for an Ortsteil of the Kommune or one of its PLZ."""
+    if district_id is not None:
+        district = db.session.get(District, district_id)
+        if district is None or district.municipality_id != municipality.id:
+            raise ExchangeError(
+                _("Choose a district of %(name)s.", name=municipality.name), "district"
+            )
+        return district, district.postcode, district.point
+    if postcode not in municipality.postcodes:
+        raise ExchangeError(
+            _(
+                "The postcode %(plz)s does not belong to %(name)s.",
+                plz=postcode,
+                name=municipality.name,
+            ),
+            "postcode",
+        )
+    point = postcode_point(postcode)
+    if point is None:
+        raise ExchangeError(_("The postcode %(plz)s is unknown.", plz=postcode), "postcode")
+    return None, postcode, point
+
+
+def _check_values(municipality: Municipality, values: dict) -> None:
+    if values["direction"] not in DIRECTIONS:
+        raise ExchangeError(_("Choose whether you ask for or offer help."), "direction")
+    if values["kind"] not in KINDS or values["kind"] not in municipality.enabled_kinds:
+        raise ExchangeError(_("Choose an exchange."), "kind")
+    if values["category"] not in CATEGORY_BY_KEY:
+        raise ExchangeError(_("Choose a category."), "category")
+    if values["timing"] not in TIMINGS:
+        raise ExchangeError(_("Choose when."), "timing")
+
+
+def _ensure_member(actor: User, municipality: Municipality) -> None:
+    if actor.municipality_id != municipality.id:
+        raise NotAllowed(_("You can only post in your own municipality."))
+
+
+def ensure_author(posting: Posting, actor: User) -> None:
+    """Only the author may change a posting."""
+    if actor is None or posting.author_id != actor.id:
+        raise NotAllowed(_("Only the author can change this posting."))
+
+
+def _apply(posting: Posting, municipality: Municipality, values: dict) -> None:
+    _check_values(municipality, values)
+    district, postcode, point = resolve_location(
+        municipality, values["district_id"], values["postcode"]
+    )
+    for key in (
+        "direction",
+        "kind",
+        "category",
+        "title",
+        "description",
+        "timing",
+        "on_date",
+        "recurrence",
+        "pay_per_hour_cents",
+        "radius_km",
+        "is_remote_ok",
+    ):
+        setattr(posting, key, values[key])
+    if posting.direction == "offer" and posting.radius_km is None:
+        posting.radius_km = 5
+    posting.district_id = district.id if district else None
+    posting.postcode = postcode
+    posting.latitude = point.latitude
+    posting.longitude = point.longitude
+
+
+def create_posting(actor: User, municipality: Municipality, values: dict) -> Posting:
+    """Publish a new request or offer by actor in their Kommune."""
+    _ensure_member(actor, municipality)
+    now = utcnow()
+    posting = Posting(
+        municipality_id=municipality.id,
+        author_id=actor.id,
+        status="open",
+        created_at=now,
+        expires_at=now + _lifetime(),
+    )
+    _apply(posting, municipality, values)
+    db.session.add(posting)
+    db.session.flush()
+    _notify(posting)
+    return posting
+
+
+def update_posting(posting: Posting, actor: User, values: dict) -> Posting:
+    """Change a posting's text, place and timing."""
+    ensure_author(posting, actor)
+    if posting.status in ("done", "hidden"):
+        raise InvalidState(_("This posting can no longer be changed."))
+    _apply(posting, posting.municipality, values)
+    db.session.flush()
+    return posting
+
+
+def close_posting(posting: Posting, actor: User) -> None:
+    """Take a posting off the board."""
+    ensure_author(posting, actor)
+    if posting.status not in ACTIVE_STATUSES:
+        raise InvalidState(_("This posting is not open."))
+    posting.status = "closed"
+    db.session.flush()
+
+
+def reopen_posting(posting: Posting, actor: User) -> None:
+    """Put a closed, assigned or expired posting back on the board for eight more weeks."""
+    ensure_author(posting, actor)
+    expired_but_open = posting.status in ("open", "in_contact") and posting.is_expired()
+    if posting.status not in ("closed", "assigned") and not expired_but_open:
+        raise InvalidState(_("This posting cannot be reopened."))
+    posting.status = "open"
+    for conversation in _conversations(posting):
+        conversation.is_assigned = False
+    posting.expires_at = utcnow() + _lifetime()
+    db.session.flush()
+    _notify(posting)
+
+
+def extend_posting(posting: Posting, actor: User) -> None:
+    """Keep a posting for another eight weeks from today."""
+    ensure_author(posting, actor)
+    if posting.status not in ACTIVE_STATUSES:
+        raise InvalidState(_("Only open postings can be extended."))
+    posting.expires_at = utcnow() + _lifetime()
+    db.session.flush()
+
+
+def _notify(posting: Posting) -> None:
+    """Tell the people whose postings or saved searches fit (same transaction)."""
+    from ..notifications.matches import notify_about
+
+    notify_about(posting)
+
+
+def _conversations(posting: Posting) -> list[Conversation]:
+    from .queries import conversations_for
+
+    return conversations_for(posting)
+
+
+def assign_posting(posting: Posting, actor: User, conversation: Conversation) -> None:
+    """Pick the responder of conversation ("vergeben")."""
+    ensure_author(posting, actor)
+    if conversation.posting_id != posting.id or conversation.responder_id is None:
+        raise InvalidState(_("This response does not belong to the posting."))
+    if posting.status not in ("open", "in_contact", "assigned") or posting.is_expired():
+        raise InvalidState(_("This posting is not open."))
+    for other in _conversations(posting):
+        other.is_assigned = other.id == conversation.id
+    posting.status = "assigned"
+    db.session.flush()
+
+
+def mark_done(posting: Posting, actor: User) -> None:
+    """The help has happened."""
+    ensure_author(posting, actor)
+    if posting.status not in ACTIVE_STATUSES:
+        raise InvalidState(_("This posting is not open."))
+    posting.status = "done"
+    db.session.flush()

@@ -1,0 +1,287 @@
+"""The board and the postings of a Kommune, and the own postings at /me/postings."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..extensions import db
+from ..geo import postcode_point
+from ..i18n import _
+from ..matching.queries import matches_for
+from ..messaging import services as messaging
+from ..messaging.forms import MessageForm
+from ..messaging.models import Conversation
+from ..municipalities.queries import districts_of
+from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
+from . import queries, services
+from .forms import BoardFilterForm, PostingForm
+from .models import Posting
+
+bp = Blueprint("postings", __name__, url_prefix="/k/<slug>")
+attach_tenant(bp)
+# The own postings live outside the tenant prefix, at /me/postings.
+me_bp = Blueprint("postings_me", __name__, url_prefix="/me")
+
+
+def _posting_or_404(posting_id: int) -> Posting:
+    return get_scoped_or_404(Posting, posting_id, g.municipality)
+
+
+def _visible_posting_or_404(posting_id: int) -> Posting:
+    posting = _posting_or_404(posting_id)
+    if not queries.can_view(posting, current_user):
+        abort(404)
+    return posting
+
+
+@bp.get("/")
+def board():
+    """The board: filter by exchange, direction, category, district and text; paginated."""
+    districts = districts_of(g.municipality)
+    form = BoardFilterForm(request.args).setup(g.municipality, districts)
+    form.validate()
+    filters = form.filters()
+    origin, origin_label = _board_origin(filters, districts)
+    query_filters = dict(filters)
+    if origin is not None and filters.get("radius") and "near" not in filters:
+        # The chosen Ortsteil is where the radius starts, not a fence around the results.
+        query_filters.pop("district", None)
+    page = request.args.get("page", 1, type=int)
+    result, distances = queries.board_page(
+        g.municipality,
+        query_filters,
+        max(page, 1),
+        current_app.config["PAGE_SIZE"],
+        origin=origin,
+        radius_km=form.radius_km() if origin is not None else None,
+        sort=filters.get("sort", "newest"),
+    )
+    return render_template(
+        "postings/board.html",
+        filter_form=form,
+        filters=filters,
+        page=result,
+        districts=districts,
+        distances=distances,
+        origin_label=origin_label,
+        needs_origin=origin is None and ("radius" in filters or "sort" in filters),
+    )
+
+
+def _board_origin(filters: dict, districts):
+    """Where distances are measured from: typed PLZ, chosen Ortsteil, or one's own place."""
+    if filters.get("near"):
+        return postcode_point(filters["near"]), filters["near"]
+    if filters.get("district"):
+        district = next((d for d in districts if str(d.id) == filters["district"]), None)
+        if district is not None:
+            return district.point, district.name
+    wants_distance = bool(filters.get("radius")) or filters.get("sort") == "distance"
+    is_member = current_user.is_authenticated and current_user.municipality_id == g.municipality.id
+    if wants_distance and is_member:
+        return current_user.point, current_user.place_name
+    return None, None
+
+
+@bp.get("/postings/<int:posting_id>")
+def detail(posting_id: int):
+    """One posting; its author also sees the responses."""
+    posting = _visible_posting_or_404(posting_id)
+    is_author = current_user.is_authenticated and posting.author_id == current_user.id
+    responses = queries.conversations_for(posting) if is_author else []
+    own = (
+        queries.own_conversation(posting, current_user)
+        if current_user.is_authenticated and not is_author
+        else None
+    )
+    return render_template(
+        "postings/detail.html",
+        posting=posting,
+        is_author=is_author,
+        responses=responses,
+        own_conversation=own,
+        matches=matches_for(posting) if is_author else [],
+    )
+
+
+@bp.route("/postings/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Write a new request or offer."""
+    if current_user.municipality_id != g.municipality.id:
+        flash(_("You can only post in your own municipality."), "info")
+        return redirect(url_for("postings.create", slug=current_user.municipality.slug))
+    districts = districts_of(g.municipality)
+    form = PostingForm().setup(g.municipality, districts)
+    if request.method == "GET":
+        form.direction.data = request.args.get("direction", "request")
+        if request.args.get("kind") in g.municipality.enabled_kinds:
+            form.kind.data = request.args["kind"]
+        form.district.data = str(current_user.district_id or "")
+        form.postcode.data = "" if current_user.district_id else current_user.postcode
+    if form.validate_on_submit():
+        try:
+            posting = services.create_posting(current_user, g.municipality, form.values())
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your posting is now on the board."), "success")
+            return redirect(url_for("postings.detail", posting_id=posting.id))
+    return render_template("postings/form.html", form=form, posting=None)
+
+
+@bp.route("/postings/<int:posting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(posting_id: int):
+    """Change one's own posting."""
+    posting = _posting_or_404(posting_id)
+    if posting.author_id != current_user.id:
+        abort(403)
+    if posting.status in ("done", "hidden"):
+        flash(_("This posting can no longer be changed."), "info")
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    districts = districts_of(g.municipality)
+    form = PostingForm(obj=None if request.method == "POST" else posting).setup(
+        g.municipality, districts
+    )
+    if request.method == "GET":
+        form.district.data = str(posting.district_id or "")
+        form.postcode.data = "" if posting.district_id else posting.postcode
+        if posting.pay_per_hour_cents is not None:
+            euros, cents = divmod(posting.pay_per_hour_cents, 100)
+            form.pay_per_hour.data = f"{euros},{cents:02d}"
+    if form.validate_on_submit():
+        try:
+            services.update_posting(posting, current_user, form.values())
+        except NotAllowed:
+            abort(403)
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("postings.detail", posting_id=posting.id))
+    return render_template("postings/form.html", form=form, posting=posting)
+
+
+def _author_action(posting_id: int, action, success: str):
+    posting = _posting_or_404(posting_id)
+    try:
+        action(posting)
+    except NotAllowed:
+        abort(403)
+    except ExchangeError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("postings.detail", posting_id=posting.id))
+
+
+@bp.post("/postings/<int:posting_id>/close")
+@login_required
+def close(posting_id: int):
+    """Take the posting off the board."""
+    return _author_action(
+        posting_id,
+        lambda p: services.close_posting(p, current_user),
+        _("The posting is closed and no longer on the board."),
+    )
+
+
+@bp.post("/postings/<int:posting_id>/reopen")
+@login_required
+def reopen(posting_id: int):
+    """Put the posting back on the board."""
+    return _author_action(
+        posting_id,
+        lambda p: services.reopen_posting(p, current_user),
+        _("The posting is open again for eight weeks."),
+    )
+
+
+@bp.post("/postings/<int:posting_id>/extend")
+@login_required
+def extend(posting_id: int):
+    """Keep the posting for eight more weeks."""
+    return _author_action(
+        posting_id,
+        lambda p: services.extend_posting(p, current_user),
+        _("The posting stays on the board for another eight weeks."),
+    )
+
+
+@bp.post("/postings/<int:posting_id>/done")
+@login_required
+def done(posting_id: int):
+    """Mark the posting as done."""
+    return _author_action(
+        posting_id,
+        lambda p: services.mark_done(p, current_user),
+        _("Marked as done. Thank you for helping each other!"),
+    )
+
+
+@bp.post("/postings/<int:posting_id>/assign")
+@login_required
+def assign(posting_id: int):
+    """Pick one responder ("vergeben")."""
+    conversation_id = request.form.get("conversation_id", type=int)
+    conversation = db.session.get(Conversation, conversation_id) if conversation_id else None
+    if conversation is None or conversation.posting_id != posting_id:
+        abort(404)
+    return _author_action(
+        posting_id,
+        lambda p: services.assign_posting(p, current_user, conversation),
+        _("You have chosen a helper. The posting is no longer on the board."),
+    )
+
+
+@bp.route("/postings/<int:posting_id>/respond", methods=["GET", "POST"])
+@login_required
+def respond(posting_id: int):
+    """Answer a posting with a first message."""
+    posting = _visible_posting_or_404(posting_id)
+    if posting.author_id == current_user.id:
+        flash(_("You cannot answer your own posting."), "info")
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    existing = queries.own_conversation(posting, current_user)
+    if existing is not None:
+        return redirect(url_for("messaging.conversation", conversation_id=existing.id))
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            conversation = messaging.respond(posting, current_user, form.body.data)
+        except NotAllowed as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("postings.detail", posting_id=posting.id))
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your message has been sent."), "success")
+            return redirect(url_for("messaging.conversation", conversation_id=conversation.id))
+    return render_template("postings/respond.html", form=form, posting=posting)
+
+
+@me_bp.get("/postings")
+@login_required
+def mine():
+    """The signed-in user's postings, with their state."""
+    return render_template("postings/mine.html", postings=queries.postings_of(current_user))

@@ -1,0 +1,98 @@
+"""Request-wide wiring: sessions, template context, security headers, mail after commit."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from .extensions import db, login_manager
+from .i18n import _l, text_direction
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register loaders, context processors, filters and after-request hooks."""
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    # "basic": a changed IP (mobile networks) marks the session non-fresh instead of ending it.
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(identity: str):
+        from .accounts.models import User
+
+        user_id, _sep, version = identity.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+    from .matching.describe import describe, describe_search
+    from .postings import categories
+
+    # Globals (not context) so that imported macros see them too.
+    app.jinja_env.globals.update(
+        CATEGORY_BY_KEY=categories.CATEGORY_BY_KEY,
+        KINDS=categories.KINDS,
+        KIND_SHORT=categories.KIND_SHORT,
+        DIRECTIONS=categories.DIRECTIONS,
+        TIMINGS=categories.TIMINGS,
+        STATUSES=categories.STATUSES,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        describe_match=describe,
+        describe_search=describe_search,
+    )
+
+    @app.context_processor
+    def template_context():
+        from .matching.queries import unread_notification_count
+        from .messaging.queries import unread_count
+
+        locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+        unread = new_matches = 0
+        if has_request_context() and current_user.is_authenticated:
+            unread = unread_count(current_user)
+            new_matches = unread_notification_count(current_user)
+        return {
+            "locale": locale,
+            "direction": text_direction(locale),
+            "languages": current_app.config["LANGUAGES"],
+            "municipality": g.get("municipality"),
+            "unread_count": unread,
+            "new_match_count": new_matches,
+        }
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if current_user and current_user.is_authenticated:
+            headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.after_request
+    def deliver_mail(response):
+        if g.get("outbox_dirty") and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
+            from .notifications.services import deliver_pending
+
+            # The view has committed; anything still pending in the session is abandoned.
+            db.session.rollback()
+            deliver_pending()
+        return response

@@ -1,0 +1,240 @@
+"""Creating, editing, closing, reopening, extending postings, and who may do it."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from exchange.extensions import db
+from exchange.postings.models import Posting
+from exchange.timeutil import utcnow
+from tests.conftest import login_as, make_posting, make_user, post, text_of
+
+NEW = "/k/delbrueck/postings/new"
+
+
+def valid_form(**overrides):
+    data = {
+        "direction": "request",
+        "kind": "zeitspende",
+        "category": "shopping",
+        "title": "Hilfe beim Wocheneinkauf",
+        "description": "Ich suche jemanden, der mich dienstags zum Supermarkt begleitet.",
+        "district": "",
+        "postcode": "33129",
+        "timing": "flexible",
+        "on_date": "",  # browsers send untouched fields as empty strings
+        "recurrence": "",
+        "pay_per_hour": "",
+        "radius_km": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def count_postings() -> int:
+    return db.session.scalar(select(func.count(Posting.id)))
+
+
+@pytest.fixture
+def erna(delbrueck):
+    user = make_user(delbrueck)
+    db.session.commit()
+    return user
+
+
+def test_guest_is_sent_to_login_and_nothing_is_stored(client, delbrueck):
+    response = client.get(NEW)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    response = post(client, NEW, valid_form())
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert count_postings() == 0
+
+
+def test_resident_posts_a_request_with_district(client, erna, delbrueck):
+    login_as(client, erna)
+    westenholz = delbrueck.districts[1]
+    response = post(client, NEW, valid_form(district=str(westenholz.id), postcode=""))
+    assert response.status_code == 302
+    posting = db.session.scalar(select(Posting))
+    assert response.headers["Location"].endswith(f"/k/delbrueck/postings/{posting.id}")
+    assert posting.author_id == erna.id and posting.status == "open"
+    assert (posting.latitude, posting.longitude) == (westenholz.latitude, westenholz.longitude)
+    lifetime = posting.expires_at - posting.created_at
+    assert timedelta(days=55) < lifetime <= timedelta(days=56)
+    assert "Hilfe beim Wocheneinkauf" in text_of(client.get("/k/delbrueck/"))
+
+
+def test_offer_with_pay_radius_date_and_remote(client, erna):
+    login_as(client, erna)
+    day = (date.today() + timedelta(days=3)).isoformat()
+    form = valid_form(
+        direction="offer",
+        kind="taschengeld",
+        category="garden",
+        timing="date",
+        on_date=day,
+        pay_per_hour="8,50",
+        radius_km="3",
+        is_remote_ok="y",
+    )
+    assert post(client, NEW, form).status_code == 302
+    posting = db.session.scalar(select(Posting))
+    assert posting.pay_per_hour_cents == 850
+    assert posting.radius_km == 3 and posting.is_remote_ok
+    assert posting.on_date.isoformat() == day
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 121}, "title"),
+        ({"description": "kurz"}, "description"),
+        ({"description": "y" * 4001}, "description"),
+        ({"category": "weapons"}, "category"),
+        ({"kind": "lottery"}, "kind"),
+        ({"direction": "steal"}, "direction"),
+        ({"postcode": "33098"}, "postcode"),
+        ({"postcode": "1234"}, "postcode"),
+        ({"postcode": ""}, "postcode"),
+        ({"timing": "date", "on_date": ""}, "on_date"),
+        ({"timing": "date", "on_date": "2020-01-01"}, "on_date"),
+        ({"timing": "recurring", "recurrence": ""}, "recurrence"),
+        ({"kind": "taschengeld", "pay_per_hour": "viel"}, "pay_per_hour"),
+        ({"kind": "taschengeld", "pay_per_hour": "99"}, "pay_per_hour"),
+        ({"direction": "offer", "radius_km": "500"}, "radius_km"),
+        ({"district": "99999"}, "district"),
+    ],
+)
+def test_bad_input_shows_errors_and_stores_nothing(client, erna, overrides, field):
+    login_as(client, erna)
+    response = post(client, NEW, valid_form(**overrides))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="error-summary"' in html
+    assert f'href="#{field}"' in html
+    assert 'aria-invalid="true"' in html
+    assert count_postings() == 0
+
+
+def test_form_with_errors_keeps_input_and_title_says_error(client, erna):
+    login_as(client, erna)
+    html = post(client, NEW, valid_form(title="")).get_data(as_text=True)
+    assert "Ich suche jemanden" in html
+    assert "<title>Fehler:" in html or "<title>Error:" in html
+
+
+def test_missing_csrf_token_is_refused(client, erna):
+    login_as(client, erna)
+    response = client.post(NEW, data=valid_form())
+    assert response.status_code == 400
+    assert count_postings() == 0
+
+
+def test_resident_of_another_kommune_is_sent_to_their_own(client, erna, paderborn):
+    pb = make_user(paderborn, email="pb@example.org", postcode="33098")
+    db.session.commit()
+    login_as(client, pb)
+    response = post(client, NEW, valid_form())
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/k/paderborn/postings/new")
+    assert count_postings() == 0
+
+
+def test_author_edits_posting(client, erna):
+    posting = make_posting(erna)
+    db.session.commit()
+    login_as(client, erna)
+    form = valid_form(title="Neuer Titel für den Einkauf")
+    response = post(client, f"/k/delbrueck/postings/{posting.id}/edit", form)
+    assert response.status_code == 302
+    db.session.refresh(posting)
+    assert posting.title == "Neuer Titel für den Einkauf"
+
+
+def test_edit_form_is_prefilled(client, erna):
+    posting = make_posting(erna, kind="taschengeld", pay_per_hour_cents=1050)
+    db.session.commit()
+    login_as(client, erna)
+    html = client.get(f"/k/delbrueck/postings/{posting.id}/edit").get_data(as_text=True)
+    assert 'value="Hilfe beim Einkaufen"' in html and 'value="10,50"' in html
+
+
+def test_only_the_author_may_change_a_posting(client, erna, delbrueck):
+    posting = make_posting(erna)
+    other = make_user(delbrueck, email="other@example.org", name="Otto Klein")
+    db.session.commit()
+    login_as(client, other)
+    base = f"/k/delbrueck/postings/{posting.id}"
+    assert client.get(f"{base}/edit").status_code == 403
+    assert post(client, f"{base}/edit", valid_form(title="Gekapert!")).status_code == 403
+    for action in ("close", "reopen", "extend", "done"):
+        assert post(client, f"{base}/{action}").status_code == 403
+    db.session.refresh(posting)
+    assert posting.title == "Hilfe beim Einkaufen" and posting.status == "open"
+
+
+def test_other_kommune_ids_are_404_for_writes(client, erna, paderborn):
+    posting = make_posting(erna)
+    db.session.commit()
+    login_as(client, erna)
+    assert client.get(f"/k/paderborn/postings/{posting.id}/edit").status_code == 404
+    assert post(client, f"/k/paderborn/postings/{posting.id}/close").status_code == 404
+
+
+def test_close_reopen_extend_and_done(client, erna):
+    posting = make_posting(erna, expires_at=utcnow() + timedelta(days=1))
+    db.session.commit()
+    login_as(client, erna)
+    base = f"/k/delbrueck/postings/{posting.id}"
+    assert post(client, f"{base}/extend").status_code == 302
+    db.session.refresh(posting)
+    assert posting.expires_at > utcnow() + timedelta(days=55)
+    post(client, f"{base}/close")
+    db.session.refresh(posting)
+    assert posting.status == "closed"
+    assert "Hilfe beim Einkaufen" not in text_of(client.get("/k/delbrueck/"))
+    post(client, f"{base}/reopen")
+    db.session.refresh(posting)
+    assert posting.status == "open"
+    post(client, f"{base}/done")
+    db.session.refresh(posting)
+    assert posting.status == "done"
+    # Done is final: no reopening, no editing.
+    post(client, f"{base}/reopen")
+    db.session.refresh(posting)
+    assert posting.status == "done"
+    assert client.get(f"{base}/edit").status_code == 302
+    post(client, f"{base}/edit", valid_form(title="Doch noch ändern"))
+    db.session.refresh(posting)
+    assert posting.title == "Hilfe beim Einkaufen"
+
+
+def test_expired_posting_can_be_reopened_by_author(client, erna):
+    posting = make_posting(erna, expires_at=utcnow() - timedelta(days=1))
+    db.session.commit()
+    login_as(client, erna)
+    assert "Hilfe beim Einkaufen" in text_of(client.get("/me/postings"))
+    post(client, f"/k/delbrueck/postings/{posting.id}/reopen")
+    db.session.refresh(posting)
+    assert posting.is_on_board()
+
+
+def test_state_changes_need_post(client, erna):
+    posting = make_posting(erna)
+    db.session.commit()
+    login_as(client, erna)
+    assert client.get(f"/k/delbrueck/postings/{posting.id}/close").status_code == 405
+    db.session.refresh(posting)
+    assert posting.status == "open"
+
+
+def test_my_postings_lists_own_postings_only(client, erna, delbrueck):
+    make_posting(erna, title="Meins")
+    other = make_user(delbrueck, email="o@example.org")
+    make_posting(other, title="Fremdes Gesuch")
+    db.session.commit()
+    login_as(client, erna)
+    page = text_of(client.get("/me/postings"))
+    assert "Meins" in page and "Fremdes Gesuch" not in page
