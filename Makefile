@@ -50,6 +50,7 @@ update-translations: extract-messages
 
 bench: install
 	$(BIN)/python -m benchmarks.matching
+	$(BIN)/python -m benchmarks.throughput
 
 clean:
 	rm -rf $(VENV) instance

@@ -54,6 +54,8 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
     REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
     RESET_RATE_LIMIT = "5 per minute;30 per hour"
+    # Activation codes are 60 bits; the limit makes guessing pointless on top.
+    ACTIVATION_RATE_LIMIT = "5 per minute;20 per hour"
 
     # E-mail: "console" logs mails (development), "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

@@ -41,6 +41,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
 
     extensions.init_app(app)
     web.init_app(app)
+    from .admin import audit
+
+    audit.init_app(app)
     register_error_handlers(app)
 
     from .accounts.views import bp as accounts_bp
@@ -50,6 +53,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
     from .municipalities.views import bp as municipalities_bp
+    from .operator.views import bp as operator_bp
     from .postings.views import bp as postings_bp
     from .postings.views import me_bp as postings_me_bp
 
@@ -63,6 +67,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         matching_bp,
         admin_bp,
         reports_bp,
+        operator_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -660,4 +660,78 @@ def seed_demo() -> list[tuple[str, str, str, str]]:
             )
         )
     db.session.flush()
+    _demo_proxy(kommunen["delbrueck"], users["admin"][0])
     return [(name, email, password, role) for _k, name, email, password, *_r, role, _p in ACCOUNTS]
+
+
+def _demo_proxy(municipality, admin) -> None:
+    """A resident without internet whom the town hall looks after, with one request."""
+    from .admin.models import ProxyProfile
+
+    name = "Gertrud Schäfer"
+    exists = db.session.scalar(
+        select(User).where(
+            User.municipality_id == municipality.id,
+            User.is_proxy.is_(True),
+            User.display_name == name,
+        )
+    )
+    if exists is not None:
+        return
+    district = next(d for d in municipality.districts if d.name == "Hagen")
+    proxy = User(
+        municipality_id=municipality.id,
+        email=None,
+        password_hash=None,
+        display_name=name,
+        birth_date=date(1939, 12, 31),
+        district_id=district.id,
+        postcode=district.postcode,
+        latitude=district.latitude,
+        longitude=district.longitude,
+        phone="05250 4711",
+        is_proxy=True,
+        has_email_notifications=False,
+        match_email_frequency="never",
+        locale="de",
+    )
+    db.session.add(proxy)
+    db.session.flush()
+    db.session.add(
+        ProxyProfile(
+            user_id=proxy.id,
+            postal_address="Hagener Straße 12\n33129 Delbrück",
+            birth_year=1939,
+            contact_times="werktags 10 bis 12 Uhr",
+            consent_on=date.today() - timedelta(days=14),
+            consent_method="in_person",
+            consent_by=admin.display_name,
+            created_by_id=admin.id,
+        )
+    )
+    created = utcnow() - timedelta(days=9)
+    db.session.add(
+        Posting(
+            municipality_id=municipality.id,
+            author_id=proxy.id,
+            direction="request",
+            kind="zeitspende",
+            category="shopping",
+            title="Hilfe beim Wocheneinkauf",
+            description=(
+                "Ich bin 87 und gehe nicht mehr gern allein zum Supermarkt. Wer nimmt mich "
+                "freitags vormittags mit oder kauft für mich ein? Die Gemeinde vermittelt."
+            ),
+            district_id=district.id,
+            postcode=district.postcode,
+            latitude=district.latitude,
+            longitude=district.longitude,
+            timing="recurring",
+            recurrence="freitags vormittags",
+            status="open",
+            created_at=created,
+            updated_at=created,
+            expires_at=created + timedelta(weeks=8),
+        )
+    )
+    db.session.flush()

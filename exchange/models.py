@@ -1,13 +1,17 @@
 """Import every model so that Alembic and create_all see the whole schema."""
 
-from .accounts.models import PasswordResetToken, User
-from .admin.models import Report
+from .accounts.models import ActivationCode, PasswordResetToken, User
+from .admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from .messaging.models import Conversation, Message
 from .municipalities.models import District, Municipality
 from .notifications.models import Notification, OutboxEmail, SavedSearch
 from .postings.models import Posting
 
 __all__ = [
+    "ActivationCode",
+    "AuditEntry",
+    "CallNote",
+    "ProxyProfile",
     "Conversation",
     "District",
     "Message",

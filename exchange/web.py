@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from .extensions import db, login_manager
 from .i18n import _l, text_direction
+from .timeutil import utcnow
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,11 +32,21 @@ def init_app(app: Flask) -> None:
         user_id, _sep, version = identity.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version):
-            return None
-        return user
+        from .admin import acting
 
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version) or not user.is_active:
+            return None
+        return acting.resolve(user, lambda proxy_id: db.session.get(User, proxy_id))
+
+    @app.before_request
+    def own_account_pages_are_not_for_proxies():
+        from .admin import acting
+
+        if request.endpoint in acting.FORBIDDEN_WHILE_ACTING and acting.acting_for():
+            abort(403)
+
+    from .admin.forms import CONSENT_METHODS
     from .matching.describe import describe, describe_search
     from .postings import categories
 
@@ -51,18 +62,22 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         describe_match=describe,
         describe_search=describe_search,
+        CONSENT_METHODS=CONSENT_METHODS,
     )
 
     @app.context_processor
     def template_context():
+        from .admin import acting
         from .matching.queries import unread_notification_count
         from .messaging.queries import unread_count
 
         locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
         unread = new_matches = 0
+        real = acting_for = None
         if has_request_context() and current_user.is_authenticated:
             unread = unread_count(current_user)
             new_matches = unread_notification_count(current_user)
+            real, acting_for = acting.real_user(), acting.acting_for()
         return {
             "locale": locale,
             "direction": text_direction(locale),
@@ -70,6 +85,9 @@ def init_app(app: Flask) -> None:
             "municipality": g.get("municipality"),
             "unread_count": unread,
             "new_match_count": new_matches,
+            "real_user": real,
+            "now_date": utcnow(),
+            "acting_for": acting_for,
         }
 
     @app.after_request

@@ -137,10 +137,11 @@ def make_user(municipality, email="erna@example.org", name="Erna Müller", **fie
     """A resident with the shared test PASSWORD."""
     postcode = fields.pop("postcode", municipality.postcodes[0])
     point = postcode_point(postcode)
+    password = fields.pop("password", PASSWORD)
     user = User(
         municipality_id=municipality.id,
         email=email,
-        password_hash=hash_password(fields.pop("password", PASSWORD)),
+        password_hash=hash_password(password) if password else None,
         display_name=name,
         birth_date=fields.pop("birth_date", date(1950, 5, 17)),
         postcode=postcode,
@@ -151,6 +152,34 @@ def make_user(municipality, email="erna@example.org", name="Erna Müller", **fie
         **fields,
     )
     db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_proxy(municipality, name="Erna Proxy", **fields):
+    """A resident without internet, registered by the town hall (no e-mail, no password)."""
+    from exchange.admin.models import ProxyProfile
+
+    user = make_user(
+        municipality,
+        email=None,
+        name=name,
+        password=None,
+        is_proxy=True,
+        phone=fields.pop("phone", "05250 1234"),
+        **fields,
+    )
+    db.session.add(
+        ProxyProfile(
+            user_id=user.id,
+            postal_address="Lange Straße 3\n33129 Delbrück",
+            birth_year=1944,
+            contact_times="vormittags",
+            consent_on=date(2026, 11, 2),
+            consent_method="in_person",
+            consent_by="Heike Amt",
+        )
+    )
     db.session.flush()
     return user
 

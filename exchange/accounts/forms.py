@@ -216,3 +216,48 @@ __all__ = [
     "ProfileForm",
     "RegistrationForm",
 ]
+
+
+class ActivationForm(FlaskForm):
+    """Turn a proxy account into one's own login with the code from the letter."""
+
+    code = StringField(
+        _l("Activation code"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the code from the letter.")),
+            Length(max=40, message=_l("This code is not valid.")),
+        ],
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Choose a password."))]
+    )
+    password_repeat = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+    accepts_privacy = BooleanField(
+        _l("I have read the privacy notice and agree that my data is processed for the exchange."),
+        validators=[DataRequired(message=_l("Please agree to the privacy notice."))],
+    )
+
+    def validate_password(self, field):
+        """Apply the password policy."""
+        problem = password_problem(field.data or "", email=self.email.data or "")
+        if problem:
+            raise WTFValidationError(password_message(problem))

@@ -62,8 +62,13 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        """Blocked, unapproved and proxy accounts cannot hold a session."""
+        """Blocked, unapproved and proxy accounts cannot sign in."""
         return not self.is_blocked and self.is_approved and not self.is_proxy
+
+    @property
+    def is_authenticated(self) -> bool:
+        """A loaded user is signed in (the loader refuses inactive ones, unless acted for)."""
+        return True
 
     @property
     def point(self) -> Point:
@@ -109,3 +114,24 @@ class PasswordResetToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class ActivationCode(db.Model):
+    """A single-use, expiring code on a letter that turns a proxy into a normal account."""
+
+    __tablename__ = "activation_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    # Only the code's SHA-256 is stored; the letter is the one place the code exists.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -14,6 +14,25 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+def _proxy_record(user: User) -> dict | None:
+    """What the town hall recorded while it looked after the account (consent, contact)."""
+    from ..admin.models import ProxyProfile
+
+    profile = db.session.get(ProxyProfile, user.id)
+    if profile is None:
+        return None
+    return {
+        "postal_address": profile.postal_address or None,
+        "birth_year": profile.birth_year,
+        "contact_times": profile.contact_times or None,
+        "consent_on": _iso(profile.consent_on),
+        "consent_method": profile.consent_method,
+        "consent_by": profile.consent_by,
+        "registered_at": _iso(profile.created_at),
+        "activated_at": _iso(profile.activated_at),
+    }
+
+
 def export_data(user: User) -> dict:
     """Everything stored about user, without secrets or other people's contact details."""
     postings = db.session.scalars(
@@ -39,6 +58,7 @@ def export_data(user: User) -> dict:
             "created_at": _iso(user.created_at),
             "last_login_at": _iso(user.last_login_at),
         },
+        "town_hall_record": _proxy_record(user),
         "postings": [
             {
                 "id": p.id,

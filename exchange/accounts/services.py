@@ -221,3 +221,60 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id))
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.expire_all()
+
+
+def activate_proxy(code: str, email: str, password: str) -> User:
+    """Give a proxy account its own login with a letter's code; keeps postings and talks.
+
+    The code is claimed with one conditional UPDATE, so two simultaneous uses cannot both win.
+    """
+    from ..admin.models import ProxyProfile
+    from ..admin.services import activation_code_hash
+    from .models import ActivationCode
+
+    invalid = ExchangeError(
+        _("This code is not valid. It may be mistyped, used already or older than 30 days."),
+        "code",
+    )
+    row = db.session.scalar(
+        select(ActivationCode).where(ActivationCode.code_hash == activation_code_hash(code))
+    )
+    now = utcnow()
+    if row is None or row.used_at is not None or row.expires_at <= now or not row.user.is_proxy:
+        raise invalid
+    email = email.strip().lower()
+    if find_by_email(email) is not None:
+        raise ExchangeError(
+            _("This e-mail address is already registered. Use another one."), "email"
+        )
+    claimed = db.session.execute(
+        update(ActivationCode)
+        .where(ActivationCode.id == row.id, ActivationCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise invalid
+    user = row.user
+    user.email = email
+    user.password_hash = hash_password(password)
+    user.is_proxy = False
+    user.has_email_notifications = True
+    user.match_email_frequency = "immediate"
+    user.session_version += 1
+    user.last_login_at = now
+    profile = db.session.get(ProxyProfile, user.id)
+    if profile is not None:
+        # The town hall no longer writes letters; keep the consent record, drop the address.
+        profile.activated_at = now
+        profile.postal_address = ""
+    db.session.flush()
+    queue_email(
+        user.email,
+        user.locale,
+        _l("Your account now has its own login"),
+        "email/activation_done.txt",
+        user=user,
+        link=url_for("accounts.login"),
+    )
+    return user

@@ -25,6 +25,7 @@ from ..i18n import _
 from ..municipalities.queries import all_municipalities, districts_of
 from . import queries, services
 from .forms import (
+    ActivationForm,
     ChangePasswordForm,
     DeleteAccountForm,
     ForgotPasswordForm,
@@ -167,6 +168,30 @@ def reset_password(token: str):
         flash(_("Your new password is saved. You are signed in."), "success")
         return redirect(_home_of(user))
     return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@_limit("ACTIVATION_RATE_LIMIT")
+def activate():
+    """Set one's own e-mail and password with the activation code from the town hall's letter."""
+    if current_user.is_authenticated:
+        return redirect(_home_of(current_user))
+    form = ActivationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.activate_proxy(form.code.data, form.email.data, form.password.data)
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(
+                _("Welcome, %(name)s! Your account now has its own login.", name=user.display_name),
+                "success",
+            )
+            return redirect(url_for("messaging.inbox"))
+    return render_template("accounts/activate.html", form=form)
 
 
 def _profile_form(user) -> ProfileForm:

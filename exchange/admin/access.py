@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN
 from ..extensions import login_manager
+from .acting import real_user
 
 
 def is_admin_of(user, municipality) -> bool:
@@ -27,7 +28,8 @@ def admin_required(view):
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if not is_admin_of(current_user, g.municipality):
+        # While acting for a proxy, current_user is the proxy; the admin is the real user.
+        if not is_admin_of(real_user(), g.municipality):
             abort(403)
         return view(*args, **kwargs)
 

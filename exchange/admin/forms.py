@@ -1,9 +1,10 @@
 """Forms for reporting and for resolving reports."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import IntegerField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..formfields import BlankableDateField
 from ..i18n import _l
 
 
@@ -24,3 +25,106 @@ class ResolveForm(FlaskForm):
     """A short note on what was done."""
 
     outcome = StringField(_l("What was done?"), validators=[Optional(), Length(max=200)])
+
+
+CONSENT_METHODS = {
+    "in_person": _l("in person at the town hall"),
+    "phone": _l("by phone"),
+    "letter": _l("in writing"),
+}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ProxyForm(FlaskForm):
+    """A resident without internet, as the town hall registers them."""
+
+    display_name = StringField(
+        _l("First and last name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the person's name.")),
+            Length(max=80, message=_l("The name can be at most 80 characters long.")),
+        ],
+    )
+    phone = TelField(
+        _l("Phone number"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=40, message=_l("The phone number is too long."))],
+    )
+    postal_address = TextAreaField(
+        _l("Postal address"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=300, message=_l("The address is too long."))],
+    )
+    district = SelectField(_l("District"), validators=[Optional()])
+    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
+    birth_year = IntegerField(
+        _l("Year of birth"),
+        validators=[Optional()],
+    )
+    contact_times = StringField(
+        _l("When they can be called"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=200, message=_l("Please keep it shorter."))],
+    )
+    consent_on = BlankableDateField(
+        _l("Consent given on"),
+        validators=[InputRequired(message=_l("Enter the day consent was given."))],
+    )
+    consent_method = RadioField(
+        _l("How consent was given"),
+        choices=list(CONSENT_METHODS.items()),
+        validators=[InputRequired(message=_l("Choose how consent was given."))],
+    )
+    consent_by = StringField(
+        _l("Consent taken by"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter who took the consent.")),
+            Length(max=120),
+        ],
+    )
+
+    def values(self) -> dict:
+        """The plain values the services take."""
+        return {
+            "display_name": self.display_name.data,
+            "phone": self.phone.data,
+            "postal_address": self.postal_address.data,
+            "district_id": int(self.district.data) if self.district.data else None,
+            "postcode": self.postcode.data,
+            "birth_year": self.birth_year.data,
+            "contact_times": self.contact_times.data,
+            "consent_on": self.consent_on.data,
+            "consent_method": self.consent_method.data,
+            "consent_by": self.consent_by.data,
+        }
+
+
+class CallNoteForm(FlaskForm):
+    """What came of a phone call."""
+
+    body = TextAreaField(
+        _l("What was said on the phone?"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Write what was said on the phone.")),
+            Length(max=2000, message=_l("A note can be at most 2000 characters long.")),
+        ],
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters of the audit log (GET, no CSRF needed for a read)."""
+
+    class Meta:
+        csrf = False
+
+    admin = SelectField(_l("Admin"), validators=[Optional()])
+    proxy = SelectField(_l("Resident"), validators=[Optional()])
+    action = SelectField(_l("Action"), validators=[Optional()])
+    since = BlankableDateField(_l("From"), validators=[Optional()])
+    until = BlankableDateField(_l("Until"), validators=[Optional()])

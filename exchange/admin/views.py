@@ -17,7 +17,7 @@ from ..messaging.queries import conversation_for_participant
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
 from ..postings.models import Posting
 from ..postings.queries import can_view
-from . import queries, services
+from . import acting, queries, services
 from .access import admin_required
 from .forms import ReportForm, ResolveForm
 from .models import Report
@@ -31,7 +31,11 @@ reports_bp = Blueprint("reports", __name__)
 @admin_required
 def dashboard():
     """Overview: open postings per Börse, who is still waiting, response time, helpers."""
-    return render_template("admin/dashboard.html", figures=queries.figures(g.municipality))
+    return render_template(
+        "admin/dashboard.html",
+        figures=queries.figures(g.municipality),
+        todo=queries.todo_counts(g.municipality),
+    )
 
 
 @bp.get("/reports")
@@ -69,7 +73,7 @@ def resolve(report_id: int):
     if not form.validate_on_submit():
         abort(400)
     return _admin_action(
-        lambda: services.resolve_report(current_user, report, form.outcome.data),
+        lambda: services.resolve_report(acting.real_user(), report, form.outcome.data),
         _("The report is closed."),
     )
 
@@ -80,7 +84,7 @@ def hide(posting_id: int):
     """Hide a posting from the board."""
     posting = get_scoped_or_404(Posting, posting_id, g.municipality)
     return _admin_action(
-        lambda: services.hide_posting(current_user, posting), _("The posting is hidden.")
+        lambda: services.hide_posting(acting.real_user(), posting), _("The posting is hidden.")
     )
 
 
@@ -90,7 +94,8 @@ def unhide(posting_id: int):
     """Show a hidden posting again."""
     posting = get_scoped_or_404(Posting, posting_id, g.municipality)
     return _admin_action(
-        lambda: services.unhide_posting(current_user, posting), _("The posting is visible again.")
+        lambda: services.unhide_posting(acting.real_user(), posting),
+        _("The posting is visible again."),
     )
 
 
@@ -100,7 +105,7 @@ def block(user_id: int):
     """Block a resident; their sessions end at once."""
     user = get_scoped_or_404(User, user_id, g.municipality)
     return _admin_action(
-        lambda: services.block_user(current_user, user), _("The account is blocked.")
+        lambda: services.block_user(acting.real_user(), user), _("The account is blocked.")
     )
 
 
@@ -110,7 +115,7 @@ def unblock(user_id: int):
     """Unblock a resident."""
     user = get_scoped_or_404(User, user_id, g.municipality)
     return _admin_action(
-        lambda: services.unblock_user(current_user, user), _("The account is unblocked.")
+        lambda: services.unblock_user(acting.real_user(), user), _("The account is unblocked.")
     )
 
 
@@ -237,3 +242,7 @@ def report_message(conversation_id: int, message_id: int):
     return render_template(
         "admin/report.html", form=form, title=conversation.posting_title, back=back
     )
+
+
+# The proxy, inbox, audit and approval pages add their routes to bp.
+from . import proxy_views  # noqa: E402, F401

@@ -73,7 +73,12 @@ def send_message(conversation: Conversation, actor: User, body: str) -> Message:
     conversation.last_message_at = now
     _set_read(conversation, actor, now)
     db.session.flush()
-    if recipient.email and recipient.has_email_notifications and not recipient.is_proxy:
+    if recipient.is_proxy:
+        from ..admin.services import alert_admins_of_proxy_message
+
+        # Nobody reads a proxy's mail: the Kommune's admins are told instead.
+        alert_admins_of_proxy_message(recipient, conversation)
+    elif recipient.email and recipient.has_email_notifications:
         queue_email(
             recipient.email,
             recipient.locale,

@@ -64,6 +64,7 @@ class Notification(db.Model):
     # Set when the e-mail (immediate or in a digest) has been queued in the outbox.
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
+    user = relationship("User", foreign_keys=[user_id])
     posting = relationship("Posting", foreign_keys=[posting_id])
     own_posting = relationship("Posting", foreign_keys=[own_posting_id])
     saved_search = relationship("SavedSearch")

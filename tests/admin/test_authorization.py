@@ -1,4 +1,4 @@
-"""Every URL is public or guarded; admin URLs across the roles; foreign ids are 404s."""
+"""Every URL is public or guarded; admin and operator URLs across all roles; foreign ids 404."""
 
 import pytest
 
@@ -6,7 +6,7 @@ from exchange.admin.models import Report
 from exchange.extensions import db
 from exchange.messaging.models import Conversation, Message
 from exchange.notifications.models import SavedSearch
-from tests.conftest import login_as, make_posting, make_user, post
+from tests.conftest import login_as, make_posting, make_proxy, make_user, post
 
 PUBLIC = {
     "static",
@@ -27,33 +27,52 @@ PUBLIC = {
     "accounts.logout",
     "accounts.forgot_password",
     "accounts.reset_password",
+    "accounts.activate",
 }
+
+
+def _conversation(municipality, posting, author, responder):
+    conversation = Conversation(
+        municipality_id=municipality.id,
+        posting_id=posting.id,
+        posting_title=posting.title,
+        author_id=author.id,
+        responder_id=responder.id,
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    message = Message(conversation_id=conversation.id, sender_id=responder.id, body="Hallo")
+    db.session.add(message)
+    db.session.flush()
+    return conversation, message
 
 
 @pytest.fixture
 def world(delbrueck, paderborn):
     people = {
         "resident": make_user(delbrueck),
-        "admin": make_user(delbrueck, email="admin@example.org", role="admin"),
+        "admin": make_user(delbrueck, email="admin@example.org", name="Heike Amt", role="admin"),
+        "second_admin": make_user(
+            delbrueck, email="admin2@example.org", name="Karl Amt", role="admin"
+        ),
         "other_admin": make_user(
             paderborn, email="pbadmin@example.org", role="admin", postcode="33098"
         ),
         "operator": make_user(delbrueck, email="op@example.org", role="superadmin"),
         "helper": make_user(delbrueck, email="helper@example.org", name="Hans Helfer"),
+        "blocked": make_user(delbrueck, email="blocked@example.org", name="Bernd Block"),
+        "pending": make_user(
+            delbrueck, email="pending@example.org", name="Paula Neu", is_approved=False
+        ),
+        "pending2": make_user(
+            delbrueck, email="pending2@example.org", name="Peter Neu", is_approved=False
+        ),
+        "proxy": make_proxy(delbrueck),
     }
     posting = make_posting(people["resident"])
-    conversation = Conversation(
-        municipality_id=delbrueck.id,
-        posting_id=posting.id,
-        posting_title=posting.title,
-        author_id=people["resident"].id,
-        responder_id=people["helper"].id,
-    )
-    db.session.add(conversation)
-    db.session.flush()
-    message = Message(conversation_id=conversation.id, sender_id=people["helper"].id, body="Hi")
-    db.session.add(message)
-    db.session.flush()
+    conversation, message = _conversation(delbrueck, posting, people["resident"], people["helper"])
+    proxy_posting = make_posting(people["proxy"], title="Begleitung zum Arzt")
+    proxy_talk, _m = _conversation(delbrueck, proxy_posting, people["proxy"], people["helper"])
     report = Report(municipality_id=delbrueck.id, posting_id=posting.id, reason="x")
     search = SavedSearch(
         user_id=people["resident"].id,
@@ -63,8 +82,17 @@ def world(delbrueck, paderborn):
         latitude=51.75,
         longitude=8.61,
     )
-    pb_posting = make_posting(people["other_admin"], title="Paderborner Gesuch")
     db.session.add_all([report, search])
+    # The same kinds of objects in Paderborn, for the foreign-id checks.
+    pb_resident = make_user(paderborn, email="pb@example.org", postcode="33098")
+    pb_proxy = make_proxy(paderborn, name="Paul Proxy", postcode="33098")
+    pb_pending = make_user(
+        paderborn, email="pbnew@example.org", postcode="33098", is_approved=False
+    )
+    pb_posting = make_posting(pb_resident, title="Paderborner Gesuch")
+    pb_talk, _m = _conversation(paderborn, make_posting(pb_proxy), pb_proxy, pb_resident)
+    pb_report = Report(municipality_id=paderborn.id, posting_id=pb_posting.id, reason="x")
+    db.session.add(pb_report)
     db.session.commit()
     values = {
         "slug": "delbrueck",
@@ -74,8 +102,38 @@ def world(delbrueck, paderborn):
         "report_id": report.id,
         "user_id": people["helper"].id,
         "search_id": search.id,
+        "municipality_id": delbrueck.id,
     }
-    return people, values, pb_posting
+    # Routes whose user_id or conversation_id means one particular kind of account or talk.
+    per_endpoint = {
+        "admin.proxy_detail": {"user_id": people["proxy"].id},
+        "admin.proxy_edit": {"user_id": people["proxy"].id},
+        "admin.act": {"user_id": people["proxy"].id},
+        "admin.sheet": {"user_id": people["proxy"].id},
+        "admin.activation": {"user_id": people["proxy"].id},
+        "admin.inbox_conversation": {"conversation_id": proxy_talk.id},
+        "admin.add_note": {"conversation_id": proxy_talk.id},
+        "admin.approve": {"user_id": people["pending"].id},
+        "admin.decline": {"user_id": people["pending2"].id},
+        "operator.remove_admin": {"user_id": people["second_admin"].id},
+    }
+    foreign = {
+        "posting_id": pb_posting.id,
+        "report_id": pb_report.id,
+        "user_id": pb_resident.id,
+        "conversation_id": pb_talk.id,
+    }
+    foreign_per_endpoint = {
+        name: {"user_id": pb_proxy.id}
+        for name in ("proxy_detail", "proxy_edit", "act", "sheet", "activation")
+    } | {"approve": {"user_id": pb_pending.id}, "decline": {"user_id": pb_pending.id}}
+    return {
+        "people": people,
+        "values": values,
+        "per_endpoint": per_endpoint,
+        "foreign": foreign,
+        "foreign_per_endpoint": {f"admin.{k}": v for k, v in foreign_per_endpoint.items()},
+    }
 
 
 def _url(app, rule, values):
@@ -88,54 +146,110 @@ def _url(app, rule, values):
 def _request(client, rule, url):
     if "GET" in rule.methods:
         return client.get(url)
-    return post(client, url, {"conversation_id": 1, "reason": "x", "outcome": ""})
+    return post(
+        client, url, {"conversation_id": 1, "reason": "x", "outcome": "", "body": "Angerufen"}
+    )
+
+
+def _rules(app, prefix):
+    # Stopping to act changes the session, so it comes last.
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith(prefix)]
+    return sorted(rules, key=lambda r: (r.endpoint == "admin.stop_acting", r.endpoint))
+
+
+def _values_for(world, rule):
+    return world["values"] | world["per_endpoint"].get(rule.endpoint, {})
 
 
 def test_every_rule_is_public_or_needs_login(app, client, world):
-    people, values, _ = world
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC:
             continue
-        response = _request(client, rule, _url(app, rule, values))
+        response = _request(client, rule, _url(app, rule, _values_for(world, rule)))
         assert response.status_code == 302, rule.endpoint
         assert "/login" in response.headers["Location"], rule.endpoint
         checked += 1
-    assert checked >= 25
+    assert checked >= 45
 
 
-ADMIN_EXPECTATIONS = {
-    "resident": {403},
-    "other_admin": {403},
-    "admin": {200, 302},
-    "operator": {200, 302},
+def _sign_in(client, world, role):
+    people = world["people"]
+    if role == "guest":
+        return
+    if role == "blocked":
+        # Signed in, then blocked by an admin: the session ends at once.
+        login_as(client, people["blocked"])
+        people["blocked"].is_blocked = True
+        people["blocked"].session_version += 1
+        db.session.commit()
+        return
+    if role == "acting_admin":
+        login_as(client, people["admin"])
+        response = post(client, f"/k/delbrueck/admin/proxies/{people['proxy'].id}/act")
+        assert response.status_code == 302
+        return
+    login_as(client, people[role])
+
+
+OK = {200, 302}
+MATRIX = {
+    # role: (expected on admin URLs of Delbrück, expected on operator URLs)
+    "guest": ("login", "login"),
+    "blocked": ("login", "login"),
+    "resident": ({403}, {403}),
+    "acting_admin": (OK, {403}),
+    "admin": (OK, {403}),
+    "other_admin": ({403}, {403}),
+    "operator": (OK, OK),
 }
 
 
-@pytest.mark.parametrize("role", sorted(ADMIN_EXPECTATIONS))
-def test_admin_urls_by_role(app, client, world, role):
-    people, values, _ = world
-    login_as(client, people[role])
-    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("admin.")]
-    assert len(rules) >= 8
-    for rule in rules:
+@pytest.mark.parametrize("role", sorted(MATRIX))
+def test_admin_and_operator_urls_by_role(app, client, world, role):
+    _sign_in(client, world, role)
+    checked = 0
+    for prefix, expected in (("admin.", MATRIX[role][0]), ("operator.", MATRIX[role][1])):
+        rules = _rules(app, prefix)
+        assert len(rules) >= (20 if prefix == "admin." else 5)
+        for rule in rules:
+            response = _request(client, rule, _url(app, rule, _values_for(world, rule)))
+            if expected == "login":
+                assert response.status_code == 302, (role, rule.endpoint)
+                assert "/login" in response.headers["Location"], (role, rule.endpoint)
+            else:
+                assert response.status_code in expected, (role, rule.endpoint)
+            checked += 1
+    assert checked >= 25
+
+
+@pytest.mark.parametrize("role", ["admin", "acting_admin"])
+def test_foreign_ids_are_404_on_every_admin_url(app, client, world, role):
+    _sign_in(client, world, role)
+    checked = 0
+    for rule in _rules(app, "admin."):
+        ids = {a for a in rule.arguments if a != "slug"}
+        if not ids:
+            continue
+        values = (
+            world["values"]
+            | world["foreign"]
+            | world["foreign_per_endpoint"].get(rule.endpoint, {})
+        )
         response = _request(client, rule, _url(app, rule, values))
-        assert response.status_code in ADMIN_EXPECTATIONS[role], (role, rule.endpoint)
+        assert response.status_code == 404, (role, rule.endpoint)
+        checked += 1
+    assert checked >= 14
 
 
-def test_guest_gets_the_login_page_on_admin_urls(app, client, world):
-    people, values, _ = world
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("admin."):
-            response = _request(client, rule, _url(app, rule, values))
-            assert "/login" in response.headers.get("Location", ""), rule.endpoint
-
-
-def test_foreign_ids_are_404_for_an_admin(app, client, world):
-    people, values, pb_posting = world
+def test_foreign_ids_change_nothing(app, client, world):
+    people = world["people"]
     login_as(client, people["admin"])
     base = "/k/delbrueck/admin"
-    assert post(client, f"{base}/postings/{pb_posting.id}/hide").status_code == 404
+    assert post(client, f"{base}/postings/{world['foreign']['posting_id']}/hide").status_code == 404
     assert post(client, f"{base}/users/{people['other_admin'].id}/block").status_code == 404
-    db.session.refresh(pb_posting)
-    assert pb_posting.status == "open"
+    from exchange.postings.models import Posting
+
+    db.session.expire_all()
+    assert db.session.get(Posting, world["foreign"]["posting_id"]).status == "open"
+    assert db.session.get(type(people["other_admin"]), people["other_admin"].id).is_blocked is False

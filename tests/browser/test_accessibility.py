@@ -12,6 +12,7 @@ PUBLIC_PAGES = [
     "/login",
     "/register",
     "/password/forgot",
+    "/activate",
     "/k/delbrueck/accessibility",
     "/k/nowhere/",
     "/k/delbrueck/?lang=ar",
@@ -69,10 +70,77 @@ def test_signed_in_pages_have_no_violations(live, page):
 
 def test_admin_pages_have_no_violations(live, page):
     sign_in(page, live["url"], "admin@delbrueck.example", "Admin-Demo-2026!")
-    for path in ("/k/delbrueck/admin/", "/k/delbrueck/admin/reports", "/me/matches"):
+    for path in (
+        "/k/delbrueck/admin/",
+        "/k/delbrueck/admin/reports",
+        "/k/delbrueck/admin/proxies",
+        "/k/delbrueck/admin/inbox",
+        "/k/delbrueck/admin/audit",
+        "/k/delbrueck/admin/approvals",
+        "/me/matches",
+    ):
         page.goto(live["url"] + path)
         assert_accessible(page)
+    page.goto(live["url"] + "/k/delbrueck/admin/proxies")
+    page.get_by_role("link", name="Gertrud Schäfer").click()
+    assert_accessible(page)
+    detail = page.url
+    for link in ("Vermittlungsblatt zum Drucken", "Angaben ändern", "Brief mit Aktivierungscode"):
+        page.goto(detail)
+        page.get_by_role("link", name=link).click()
+        assert_accessible(page)
+    page.goto(live["url"] + "/k/delbrueck/admin/proxies/new")
+    page.get_by_role("button", name="Registrieren").click()
+    assert page.title().startswith("Fehler:")
+    assert_accessible(page)
     page.goto(live["url"] + "/k/delbrueck/postings/2/report")
     page.locator("main form button[type=submit]").click()
     assert page.title().startswith("Fehler:")
     assert_accessible(page)
+
+
+def test_operator_pages_have_no_violations(live, page):
+    from exchange.accounts.models import User
+    from exchange.accounts.passwords import hash_password
+    from exchange.extensions import db
+
+    with live["app"].app_context():
+        admin = db.session.scalar(db.select(User).where(User.email == "admin@delbrueck.example"))
+        if db.session.scalar(db.select(User).where(User.email == "op@example.org")) is None:
+            db.session.add(
+                User(
+                    municipality_id=admin.municipality_id,
+                    email="op@example.org",
+                    password_hash=hash_password("Betrieb-Demo-2026!"),
+                    display_name="Olga Betrieb",
+                    postcode=admin.postcode,
+                    latitude=admin.latitude,
+                    longitude=admin.longitude,
+                    role="superadmin",
+                )
+            )
+            db.session.commit()
+    sign_in(page, live["url"], "op@example.org", "Betrieb-Demo-2026!")
+    page.goto(live["url"] + "/admin/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Delbrück bearbeiten").click()
+    assert_accessible(page)
+    page.goto(live["url"] + "/admin/")
+    page.get_by_role("link", name="Admins von Delbrück").click()
+    assert_accessible(page)
+    page.goto(live["url"] + "/admin/municipalities/new")
+    page.get_by_role("button", name="Kommune anlegen").click()
+    assert page.title().startswith("Fehler:")
+    assert_accessible(page)
+
+
+def test_acting_banner_has_no_violations(live, page):
+    sign_in(page, live["url"], "admin@delbrueck.example", "Admin-Demo-2026!")
+    page.goto(live["url"] + "/k/delbrueck/admin/proxies")
+    page.get_by_role("link", name="Gertrud Schäfer").click()
+    page.get_by_role("button", name="Für Gertrud Schäfer handeln").click()
+    for path in ("/k/delbrueck/", "/me/postings", "/me/messages"):
+        page.goto(live["url"] + path)
+        assert "Sie handeln für Gertrud Schäfer" in page.inner_text("body")
+        assert_accessible(page)
+    page.get_by_role("button", name="Handeln für Gertrud Schäfer beenden").click()

@@ -1,0 +1,341 @@
+"""Proxy accounts, acting for them, the shared inbox, the audit log and approvals.
+
+Every view here checks the signed-in admin (``real_user()``), never the proxy acted for.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+
+from ..accounts.models import User
+from ..core.views import safe_next
+from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..extensions import db
+from ..i18n import _
+from ..messaging.models import Conversation
+from ..messaging.services import mark_read
+from ..municipalities.tenancy import get_scoped_or_404
+from . import acting, queries, services
+from .access import admin_required
+from .forms import AuditFilterForm, CallNoteForm, ProxyForm
+from .views import bp
+
+
+def _proxy_or_404(user_id: int) -> User:
+    user = get_scoped_or_404(User, user_id, g.municipality)
+    if not user.is_proxy:
+        abort(404)
+    return user
+
+
+def _proxy_form(obj: User | None = None) -> ProxyForm:
+    form = ProxyForm()
+    form.district.choices = [("", _("No district – use the postcode"))] + [
+        (str(d.id), d.name) for d in g.municipality.districts
+    ]
+    if obj is not None and request.method == "GET":
+        profile = services.proxy_profile(obj)
+        form.display_name.data = obj.display_name
+        form.phone.data = obj.phone
+        form.postal_address.data = profile.postal_address
+        form.district.data = str(obj.district_id) if obj.district_id else ""
+        form.postcode.data = "" if obj.district_id else obj.postcode
+        form.birth_year.data = profile.birth_year
+        form.contact_times.data = profile.contact_times
+        form.consent_on.data = profile.consent_on
+        form.consent_method.data = profile.consent_method
+        form.consent_by.data = profile.consent_by
+    elif request.method == "GET":
+        form.consent_by.data = acting.real_user().display_name
+    return form
+
+
+@bp.get("/proxies")
+@admin_required
+def proxies():
+    """The Kommune's residents without internet."""
+    q = request.args.get("q", "").strip()[:80]
+    page = request.args.get("page", 1, type=int)
+    return render_template("admin/proxies.html", page=queries.proxies(g.municipality, q, page), q=q)
+
+
+@bp.route("/proxies/new", methods=["GET", "POST"])
+@admin_required
+def proxy_new():
+    """Register a resident without internet."""
+    form = _proxy_form()
+    if form.validate_on_submit():
+        try:
+            proxy = services.create_proxy(acting.real_user(), g.municipality, form.values())
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is registered.", name=proxy.display_name), "success")
+            return redirect(url_for("admin.proxy_detail", user_id=proxy.id))
+    return render_template("admin/proxy_form.html", form=form, proxy=None)
+
+
+@bp.get("/proxies/<int:user_id>")
+@admin_required
+def proxy_detail(user_id: int):
+    """What the town hall knows about a proxy, and what to do for them."""
+    from ..matching.queries import open_postings_of
+
+    proxy = _proxy_or_404(user_id)
+    return render_template(
+        "admin/proxy_detail.html",
+        proxy=proxy,
+        profile=services.proxy_profile(proxy),
+        postings=open_postings_of(proxy),
+    )
+
+
+@bp.route("/proxies/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_required
+def proxy_edit(user_id: int):
+    """Change a proxy's details."""
+    proxy = _proxy_or_404(user_id)
+    form = _proxy_form(proxy)
+    if form.validate_on_submit():
+        try:
+            services.update_proxy(acting.real_user(), proxy, form.values())
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The details are saved."), "success")
+            return redirect(url_for("admin.proxy_detail", user_id=proxy.id))
+    return render_template("admin/proxy_form.html", form=form, proxy=proxy)
+
+
+@bp.post("/proxies/<int:user_id>/act")
+@admin_required
+def act(user_id: int):
+    """Start acting for a proxy ("Für <Name> handeln")."""
+    proxy = _proxy_or_404(user_id)
+    try:
+        services.start_acting(acting.real_user(), proxy)
+    except NotAllowed:
+        abort(403)
+    except ExchangeError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("admin.proxy_detail", user_id=proxy.id))
+    db.session.commit()
+    flash(_("You now act for %(name)s.", name=proxy.display_name), "success")
+    return redirect(
+        safe_next(request.form.get("next"), url_for("postings.board", slug=g.municipality.slug))
+    )
+
+
+@bp.post("/acting/stop")
+@admin_required
+def stop_acting():
+    """Stop acting for a proxy and return to the admin area."""
+    proxy = acting.acting_for()
+    services.stop_acting(acting.real_user(), proxy)
+    db.session.commit()
+    flash(_("You act as yourself again."), "success")
+    if proxy is not None and proxy.municipality_id == g.municipality.id:
+        return redirect(url_for("admin.proxy_detail", user_id=proxy.id))
+    return redirect(url_for("admin.dashboard"))
+
+
+@bp.get("/proxies/<int:user_id>/sheet")
+@admin_required
+def sheet(user_id: int):
+    """The printable Vermittlungsblatt: open postings, responses, best matches."""
+    proxy = _proxy_or_404(user_id)
+    return render_template(
+        "admin/sheet.html",
+        proxy=proxy,
+        profile=services.proxy_profile(proxy),
+        items=queries.sheet(proxy),
+    )
+
+
+@bp.route("/proxies/<int:user_id>/activation", methods=["GET", "POST"])
+@admin_required
+def activation(user_id: int):
+    """Print a letter with a new activation code (shown once, never stored in clear)."""
+    proxy = _proxy_or_404(user_id)
+    if request.method == "GET":
+        return render_template("admin/activation.html", proxy=proxy)
+    from flask_wtf.csrf import validate_csrf  # noqa: F401 - CSRFProtect checked the POST
+
+    code, expires_at = services.issue_activation_code(acting.real_user(), proxy)
+    db.session.commit()
+    response = make_response(
+        render_template(
+            "admin/activation_letter.html",
+            proxy=proxy,
+            profile=services.proxy_profile(proxy),
+            code=code,
+            expires_at=expires_at,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/inbox")
+@admin_required
+def inbox():
+    """Messages and match notifications addressed to the Kommune's proxies."""
+    page = queries.inbox_conversations(g.municipality, request.args.get("page", 1, type=int))
+    rows = []
+    for conversation in page.items:
+        proxy = queries.proxy_of(conversation)
+        rows.append((conversation, proxy, queries.unread_for(conversation, proxy)))
+    return render_template(
+        "admin/inbox.html",
+        page=page,
+        rows=rows,
+        notifications=queries.proxy_notifications(g.municipality),
+    )
+
+
+def _inbox_conversation_or_404(conversation_id: int) -> tuple[Conversation, User]:
+    conversation = get_scoped_or_404(Conversation, conversation_id, g.municipality)
+    proxy = queries.proxy_of(conversation)
+    if proxy is None:
+        abort(404)
+    return conversation, proxy
+
+
+@bp.get("/inbox/<int:conversation_id>")
+@admin_required
+def inbox_conversation(conversation_id: int):
+    """A proxy's conversation with the town hall's phone-call notes."""
+    conversation, proxy = _inbox_conversation_or_404(conversation_id)
+    unread = queries.unread_for(conversation, proxy)
+    # Read on the proxy's behalf: the shared inbox shows it as dealt with for every admin.
+    mark_read(conversation, proxy)
+    db.session.commit()
+    return _render_inbox_conversation(conversation, proxy, CallNoteForm(), unread)
+
+
+def _render_inbox_conversation(conversation, proxy, form, unread=0):
+    return render_template(
+        "admin/inbox_conversation.html",
+        conversation=conversation,
+        proxy=proxy,
+        other=conversation.other_party(proxy),
+        notes=queries.call_notes(conversation),
+        form=form,
+        unread=unread,
+    )
+
+
+@bp.post("/inbox/<int:conversation_id>/notes")
+@admin_required
+def add_note(conversation_id: int):
+    """Record the outcome of a phone call."""
+    conversation, proxy = _inbox_conversation_or_404(conversation_id)
+    form = CallNoteForm()
+    if form.validate_on_submit():
+        try:
+            services.add_call_note(acting.real_user(), conversation, form.body.data)
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The note is saved."), "success")
+            return redirect(url_for("admin.inbox_conversation", conversation_id=conversation.id))
+    return _render_inbox_conversation(conversation, proxy, form)
+
+
+@bp.get("/audit")
+@admin_required
+def audit():
+    """Who acted for whom, and what they did."""
+    form = AuditFilterForm(request.args)
+    choices = queries.audit_choices(g.municipality)
+    form.admin.choices = [("", _("All admins"))] + [(str(i), n) for i, n in choices["admins"]]
+    form.proxy.choices = [("", _("All residents"))] + [(str(i), n) for i, n in choices["proxies"]]
+    form.action.choices = [("", _("All actions"))] + [
+        (a, audit_action_label(a)) for a in choices["actions"]
+    ]
+    filters = {}
+    if form.validate():
+        filters = {
+            "admin_id": int(form.admin.data) if form.admin.data else None,
+            "proxy_id": int(form.proxy.data) if form.proxy.data else None,
+            "action": form.action.data or None,
+            "since": form.since.data,
+            "until": form.until.data,
+        }
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=queries.audit_log(g.municipality, filters, request.args.get("page", 1, type=int)),
+        args=args,
+        label=audit_action_label,
+    )
+
+
+def audit_action_label(action: str) -> str:
+    """Plain words for an audit action (the endpoint used)."""
+    labels = {
+        "acting.start": _("Started acting"),
+        "acting.stop": _("Stopped acting"),
+        "postings.create": _("Created a posting"),
+        "postings.edit": _("Edited a posting"),
+        "postings.close": _("Closed a posting"),
+        "postings.reopen": _("Reopened a posting"),
+        "postings.extend": _("Extended a posting"),
+        "postings.done": _("Marked a posting as done"),
+        "postings.assign": _("Chose a helper"),
+        "postings.respond": _("Responded to a posting"),
+        "messaging.conversation": _("Wrote a message"),
+        "messaging.phone": _("Changed phone sharing"),
+        "matching.save_search": _("Saved a search"),
+        "matching.delete_search": _("Deleted a saved search"),
+        "reports.report_posting": _("Reported a posting"),
+        "reports.report_message": _("Reported a message"),
+    }
+    return labels.get(action, action)
+
+
+@bp.get("/approvals")
+@admin_required
+def approvals():
+    """New accounts waiting for the Kommune's approval."""
+    return render_template("admin/approvals.html", users=queries.pending_approvals(g.municipality))
+
+
+def _pending_or_404(user_id: int) -> User:
+    user = get_scoped_or_404(User, user_id, g.municipality)
+    if user.is_approved or user.is_proxy:
+        abort(404)
+    return user
+
+
+@bp.post("/approvals/<int:user_id>/approve")
+@admin_required
+def approve(user_id: int):
+    """Let a new resident sign in."""
+    user = _pending_or_404(user_id)
+    services.approve_user(acting.real_user(), user)
+    db.session.commit()
+    flash(_("%(name)s can sign in now.", name=user.display_name), "success")
+    return redirect(url_for("admin.approvals"))
+
+
+@bp.route("/approvals/<int:user_id>/decline", methods=["GET", "POST"])
+@admin_required
+def decline(user_id: int):
+    """Decline a registration, after confirmation; the account is removed."""
+    user = _pending_or_404(user_id)
+    if request.method == "POST":
+        name = user.display_name
+        services.decline_user(acting.real_user(), user)
+        db.session.commit()
+        flash(_("The registration of %(name)s is declined and removed.", name=name), "success")
+        return redirect(url_for("admin.approvals"))
+    return render_template("admin/decline.html", user=user)

@@ -1,0 +1,141 @@
+"""The operator area (/admin/): Kommunen and their admins. Only the superadmin gets in."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..accounts.models import ROLE_SUPERADMIN, User
+from ..admin.acting import real_user
+from ..errors import ExchangeError, attach_to_form
+from ..extensions import db, login_manager
+from ..i18n import _
+from ..municipalities.models import Municipality
+from . import queries, services
+from .forms import AppointAdminForm, MunicipalityForm
+
+bp = Blueprint("operator", __name__, url_prefix="/admin")
+
+
+def operator_required(view):
+    """Guests go to the login page; everyone but the operator gets 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        user = real_user()
+        if user is None or user.role != ROLE_SUPERADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _municipality_or_404(municipality_id: int) -> Municipality:
+    municipality = db.session.get(Municipality, municipality_id)
+    if municipality is None:
+        abort(404)
+    return municipality
+
+
+def _values(form: MunicipalityForm) -> dict:
+    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+
+
+@bp.get("/")
+@operator_required
+def municipalities():
+    """Every Kommune of this installation."""
+    return render_template("operator/municipalities.html", rows=queries.overview())
+
+
+@bp.route("/municipalities/new", methods=["GET", "POST"])
+@operator_required
+def create():
+    """Add a Kommune."""
+    form = MunicipalityForm()
+    if request.method == "GET":
+        form.enabled_kinds.data = ["taschengeld", "zeitspende", "tausch", "ehrenamt"]
+        form.theme_color.data = "#0b5ea8"
+    if form.validate_on_submit():
+        try:
+            municipality = services.create_municipality(real_user(), _values(form))
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is created.", name=municipality.name), "success")
+            return redirect(url_for("operator.admins", municipality_id=municipality.id))
+    return render_template("operator/municipality_form.html", form=form, municipality=None)
+
+
+@bp.route("/municipalities/<int:municipality_id>/edit", methods=["GET", "POST"])
+@operator_required
+def edit(municipality_id: int):
+    """Change a Kommune."""
+    municipality = _municipality_or_404(municipality_id)
+    form = MunicipalityForm(obj=None if request.method == "POST" else municipality)
+    if request.method == "GET":
+        form.postcodes.data = ", ".join(municipality.postcodes)
+        form.enabled_kinds.data = municipality.enabled_kinds
+        form.districts.data = "\n".join(
+            f"{d.name}; {d.postcode}; {d.latitude:.4f}; {d.longitude:.4f}"
+            for d in municipality.districts
+        )
+    if form.validate_on_submit():
+        try:
+            services.update_municipality(real_user(), municipality, _values(form))
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("operator.municipalities"))
+    return render_template("operator/municipality_form.html", form=form, municipality=municipality)
+
+
+@bp.route("/municipalities/<int:municipality_id>/admins", methods=["GET", "POST"])
+@operator_required
+def admins(municipality_id: int):
+    """The Kommune's admins; appoint one."""
+    municipality = _municipality_or_404(municipality_id)
+    form = AppointAdminForm()
+    if form.validate_on_submit():
+        try:
+            user = services.appoint_admin(real_user(), municipality, form.email.data)
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now an admin.", name=user.display_name), "success")
+            return redirect(url_for("operator.admins", municipality_id=municipality.id))
+    return render_template(
+        "operator/admins.html",
+        municipality=municipality,
+        admins=queries.admins_of(municipality),
+        form=form,
+    )
+
+
+@bp.route(
+    "/municipalities/<int:municipality_id>/admins/<int:user_id>/remove", methods=["GET", "POST"]
+)
+@operator_required
+def remove_admin(municipality_id: int, user_id: int):
+    """Take away admin rights, after confirmation."""
+    municipality = _municipality_or_404(municipality_id)
+    user = db.session.get(User, user_id)
+    if user is None or user.municipality_id != municipality.id or user.role != "admin":
+        abort(404)
+    if request.method == "POST":
+        services.remove_admin(real_user(), municipality, user)
+        db.session.commit()
+        flash(_("%(name)s is no longer an admin.", name=user.display_name), "success")
+        return redirect(url_for("operator.admins", municipality_id=municipality.id))
+    return render_template("operator/remove_admin.html", municipality=municipality, user=user)
