@@ -302,6 +302,16 @@ POSTINGS = [
         {"radius_km": 6},
     ),
     (
+        "petra",
+        "offer",
+        "zeitspende",
+        "shopping",
+        "Ich nehme Sie zum Einkaufen mit",
+        "Ich fahre freitags zum Wochenmarkt und in den Supermarkt und nehme gern jemanden mit.",
+        6,
+        {"radius_km": 15},
+    ),
+    (
         "karl",
         "offer",
         "zeitspende",

@@ -164,8 +164,7 @@ def activation(user_id: int):
     proxy = _proxy_or_404(user_id)
     if request.method == "GET":
         return render_template("admin/activation.html", proxy=proxy)
-    from flask_wtf.csrf import validate_csrf  # noqa: F401 - CSRFProtect checked the POST
-
+    # CSRFProtect has checked the POST; GET only explains what the letter does.
     code, expires_at = services.issue_activation_code(acting.real_user(), proxy)
     db.session.commit()
     response = make_response(

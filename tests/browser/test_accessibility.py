@@ -89,6 +89,9 @@ def test_admin_pages_have_no_violations(live, page):
         page.goto(detail)
         page.get_by_role("link", name=link).click()
         assert_accessible(page)
+        if link == "Vermittlungsblatt zum Drucken":
+            # The demo shows a real match on the sheet: Petra's offer 3 km away.
+            assert "Ich nehme Sie zum Einkaufen mit" in page.inner_text(".sheet")
     page.goto(live["url"] + "/k/delbrueck/admin/proxies/new")
     page.get_by_role("button", name="Registrieren").click()
     assert page.title().startswith("Fehler:")
