@@ -1,6 +1,7 @@
 """axe-core (WCAG 2.1 A and AA) reports no violation on the main pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -38,12 +39,13 @@ def test_registration_errors_are_accessible_and_focused(live, page):
     page.locator("main form button[type=submit]").click()
     assert page.title().startswith("Fehler:")
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(summary).to_be_visible()
+    # Focus moves once the page has loaded (autofocus, or the deferred script): wait for it.
+    expect(summary).to_be_focused()
     link = summary.get_by_role("link").first
     target = link.get_attribute("href")
     link.click()
-    assert page.evaluate("document.activeElement.id") == target.lstrip("#")
+    expect(page.locator(target)).to_be_focused()
     assert_accessible(page)
 
 
