@@ -77,6 +77,8 @@ class BaseConfig:
     PASSWORD_RESET_HOURS = 2
     POSTING_LIFETIME_DAYS = 56
     PAGE_SIZE = 20
+    # Rendered guest board pages kept per worker process (0 switches the cache off).
+    BOARD_CACHE_SIZE = int(os.environ.get("BOARD_CACHE_SIZE", "512"))
     OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "Nachbarschaftsbörse")
     OPERATOR_CONTACT = os.environ.get("OPERATOR_CONTACT", "kontakt@nachbarschaftsboerse.example")
 

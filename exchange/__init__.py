@@ -44,6 +44,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin import audit
 
     audit.init_app(app)
+    from .postings import board_cache
+
+    board_cache.init_app(app)
     register_error_handlers(app)
 
     from .accounts.views import bp as accounts_bp

@@ -31,6 +31,8 @@ class Municipality(db.Model):
     privacy_text: Mapped[str] = mapped_column(Text, default="")
     accessibility_text: Mapped[str] = mapped_column(Text, default="")
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Raised with every change to the Kommune's board; guests' cached board pages key on it.
+    board_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     districts: Mapped[list[District]] = relationship(

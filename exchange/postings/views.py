@@ -23,7 +23,7 @@ from ..messaging.forms import MessageForm
 from ..messaging.models import Conversation
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
-from . import queries, services
+from . import board_cache, queries, services
 from .forms import BoardFilterForm, PostingForm
 from .models import Posting
 
@@ -47,6 +47,10 @@ def _visible_posting_or_404(posting_id: int) -> Posting:
 @bp.get("/")
 def board():
     """The board: filter by exchange, direction, category, district and text; paginated."""
+    key = board_cache.guest_key()
+    page_html = board_cache.cached(key)
+    if page_html is not None:
+        return page_html
     districts = districts_of(g.municipality)
     form = BoardFilterForm(request.args).setup(g.municipality, districts)
     form.validate()
@@ -66,15 +70,18 @@ def board():
         radius_km=form.radius_km() if origin is not None else None,
         sort=filters.get("sort", "newest"),
     )
-    return render_template(
-        "postings/board.html",
-        filter_form=form,
-        filters=filters,
-        page=result,
-        districts=districts,
-        distances=distances,
-        origin_label=origin_label,
-        needs_origin=origin is None and ("radius" in filters or "sort" in filters),
+    return board_cache.store(
+        key,
+        render_template(
+            "postings/board.html",
+            filter_form=form,
+            filters=filters,
+            page=result,
+            districts=districts,
+            distances=distances,
+            origin_label=origin_label,
+            needs_origin=origin is None and ("radius" in filters or "sort" in filters),
+        ),
     )
 
 
