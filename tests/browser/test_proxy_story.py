@@ -133,5 +133,5 @@ def test_proxy_story_from_registration_to_own_login(live, page):
     page.fill("#password_repeat", "Opa-Wilhelm-2026")
     page.check("#accepts_privacy")
     page.get_by_role("button", name="Zugang aktivieren").click()
-    assert page.title().startswith("Fehler:")
+    expect(page).to_have_title(re.compile(r"^Fehler:"))
     expect(page.locator(".error-summary")).to_contain_text("nicht gültig")
