@@ -127,6 +127,9 @@ def main() -> None:
             "SECRET_KEY": "benchmark-only",
             "DATABASE_URL": f"sqlite:///{database}",
             "SESSION_COOKIE_SECURE": "0",
+            # Production refuses to start without a mail server; the board sends no mail.
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
         }
         hello = _measure("benchmarks.hello:app", "/", env, args.seconds)
         board = _measure("app:app", "/k/delbrueck/", env, args.seconds)

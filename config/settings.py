@@ -57,7 +57,7 @@ class BaseConfig:
     # Activation codes are 60 bits; the limit makes guessing pointless on top.
     ACTIVATION_RATE_LIMIT = "5 per minute;20 per hour"
 
-    # E-mail: "console" logs mails (development), "smtp" sends them.
+    # E-mail: "console" logs mails (development only), "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -81,6 +81,8 @@ class BaseConfig:
     BOARD_CACHE_SIZE = int(os.environ.get("BOARD_CACHE_SIZE", "512"))
     OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "Nachbarschaftsbörse")
     OPERATOR_CONTACT = os.environ.get("OPERATOR_CONTACT", "kontakt@nachbarschaftsboerse.example")
+    # /healthz reports "degraded" when the oldest unsent mail has waited longer than this.
+    HEALTH_OUTBOX_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_OUTBOX_MAX_AGE_SECONDS", "900"))
 
 
 class DevelopmentConfig(BaseConfig):
@@ -98,6 +100,8 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SECRET_KEY = "testing-secret"  # noqa: S105 - fixed key for reproducible tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # As in production: failing statements must not put their values into logs.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025
@@ -114,6 +118,28 @@ class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", False)
+    # SQL parameters carry e-mail addresses and names; errors must not log them.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    # No default: a production install must name its mail server (checked by check_mail_config).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+
+
+def check_mail_config(config) -> None:
+    """Refuse to start when mail could not reach anyone: console or no server outside dev/tests."""
+    if config.get("ENV_NAME") in {"development", "testing"}:
+        return
+    backend = config.get("MAIL_BACKEND")
+    if backend != "smtp":
+        raise RuntimeError(
+            f"MAIL_BACKEND must be 'smtp' in production (it is {backend!r}); the console "
+            "backend only logs mails, so nobody would receive them. Set MAIL_BACKEND=smtp."
+        )
+    if not (config.get("MAIL_SERVER") or "").strip():
+        raise RuntimeError(
+            "MAIL_SERVER must be set in production (environment variable MAIL_SERVER, e.g. "
+            "smtp.example.org, with MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME, MAIL_PASSWORD)."
+        )
 
 
 CONFIGS = {

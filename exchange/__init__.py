@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config.settings import CONFIGS
+from config.settings import CONFIGS, check_mail_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +26,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (environment variable SECRET_KEY).")
+    check_mail_config(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
@@ -38,7 +39,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
 
     from . import extensions, models, web  # noqa: F401 - models registers the schema
     from .errors import register_error_handlers
+    from .logging import init_app as init_logging
 
+    init_logging(app)
     extensions.init_app(app)
     web.init_app(app)
     from .admin import audit

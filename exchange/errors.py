@@ -1,6 +1,6 @@
 """Domain errors and the translated error pages."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -49,7 +49,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unhandled(error: Exception):  # pragma: no cover - exercised only by real bugs
         db.session.rollback()
-        app.logger.exception("Unhandled error")
+        # The rule, not the path: paths can carry tokens. exchange.logging strips the values
+        # (SQL parameters, driver details) from the traceback.
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        app.logger.error("Unhandled error on %s %s", request.method, rule, exc_info=error)
         if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise error
         return render_template("errors/error.html", code=500, title=titles()[500]), 500
