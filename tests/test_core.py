@@ -1,5 +1,7 @@
 """Start page, health check, security headers, error pages, language."""
 
+from datetime import UTC, datetime, timedelta
+
 from exchange.extensions import db
 from tests.conftest import make_municipality, post, text_of
 
@@ -7,7 +9,86 @@ from tests.conftest import make_municipality, post, text_of
 def test_healthz_answers_when_database_is_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "outbox": {"pending": 0, "oldest_pending_age_seconds": None},
+    }
+
+
+def _mail(created_at, sent_at=None):
+    from exchange.notifications.models import OutboxEmail
+
+    mail = OutboxEmail(
+        recipient="erna@example.org",
+        subject="Ihr Passwort",
+        body="geheimer Link",
+        locale="de",
+        created_at=created_at,
+        next_attempt_at=created_at,
+        sent_at=sent_at,
+    )
+    db.session.add(mail)
+    return mail
+
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def test_healthz_reports_the_outbox_backlog_without_personal_data(client, monkeypatch):
+    monkeypatch.setattr("exchange.notifications.queries.utcnow", lambda: NOW)
+    _mail(NOW - timedelta(minutes=3))
+    _mail(NOW - timedelta(minutes=1))
+    _mail(NOW - timedelta(days=2), sent_at=NOW - timedelta(days=2))  # delivered: not counted
+    db.session.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "outbox": {"pending": 2, "oldest_pending_age_seconds": 180},
+    }
+    body = response.get_data(as_text=True)
+    assert "erna" not in body and "Passwort" not in body
+
+
+def test_healthz_is_degraded_when_mail_waits_too_long(client, monkeypatch):
+    monkeypatch.setattr("exchange.notifications.queries.utcnow", lambda: NOW)
+    _mail(NOW - timedelta(hours=2))
+    db.session.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 200  # the app still serves pages
+    assert response.get_json()["status"] == "degraded"
+    assert response.get_json()["outbox"]["oldest_pending_age_seconds"] == 7200
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
+    from exchange import create_app
+
+    broken = f"sqlite:///{tmp_path / 'no-such-dir' / 'exchange.sqlite3'}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": broken})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "error", "outbox": None}
+
+
+def test_healthz_is_cheap(app, client):
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get("/healthz")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    assert len(statements) == 2  # SELECT 1 and the outbox count
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_home_lists_municipalities(client, delbrueck, paderborn):

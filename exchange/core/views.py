@@ -2,13 +2,23 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..i18n import _
 from ..municipalities.queries import all_municipalities
+from ..notifications.queries import outbox_backlog
 
 bp = Blueprint("core", __name__)
 
@@ -62,11 +72,25 @@ def accessibility():
 
 
 @bp.get("/healthz")
+@limiter.exempt
 def healthz():
-    """200 when the database answers."""
+    """Database reachability and the outbox backlog as JSON; 503 when the database is down.
+
+    Cheap on purpose (monitors poll it): no template, no session, no personal data.
+    """
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        backlog = outbox_backlog()
+    except Exception as error:  # noqa: BLE001 - any database failure means unhealthy
         db.session.rollback()
-        return {"status": "unavailable"}, 503
-    return {"status": "ok"}
+        current_app.logger.warning("Health check: database unreachable (%s)", type(error).__name__)
+        response = jsonify({"status": "error", "database": "error", "outbox": None})
+        response.status_code = 503
+    else:
+        age = backlog["oldest_pending_age_seconds"]
+        late = age is not None and age > current_app.config["HEALTH_OUTBOX_MAX_AGE_SECONDS"]
+        response = jsonify(
+            {"status": "degraded" if late else "ok", "database": "ok", "outbox": backlog}
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response
