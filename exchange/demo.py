@@ -573,9 +573,43 @@ def _birth_date(age: int) -> date:
     )
 
 
+# Structured facts of the demo Kommunen: invented demo data (the e-mail domains are
+# .example, the signatories fictional), not the towns' real contact details.
+DEMO_FACTS = {
+    "delbrueck": {
+        "state": "NW",
+        "postal_address": "Stadt Delbrück – Bürgerbüro\nMarktstraße 6\n33129 Delbrück",
+        "phone": "05250 996-0",
+        "office_hours": (
+            "Demo-Angaben:\nMo–Fr 8:30–12:30 Uhr\nDo 14:00–17:30 Uhr\nund nach Vereinbarung"
+        ),
+        "contact_email": "nachbarschaft@delbrueck.example",
+        "signatory_name": "Heike Amt",
+        "signatory_role": "Seniorenbeauftragte",
+    },
+    "paderborn": {
+        "state": "NW",
+        "postal_address": "Stadt Paderborn – Seniorenbüro\nAm Abdinghof 11\n33098 Paderborn",
+        "phone": "05251 88-0",
+        "office_hours": "Demo-Angaben:\nMo–Do 9:00–15:00 Uhr\nFr 9:00–12:00 Uhr",
+        "contact_email": "nachbarschaft@paderborn.example",
+        "signatory_name": "Jan Beispiel",
+        "signatory_role": "Ehrenamtskoordinator",
+    },
+}
+
+
+def _fill_facts(m: Municipality) -> None:
+    """Give a demo Kommune its facts where they are still empty (also on older demo data)."""
+    for key, value in DEMO_FACTS.get(m.slug, {}).items():
+        if not getattr(m, key):
+            setattr(m, key, value)
+
+
 def _municipality(slug, name, postcodes, districts, color):
     m = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
     if m is not None:
+        _fill_facts(m)
         return m
     m = Municipality(
         slug=slug,
@@ -587,6 +621,7 @@ def _municipality(slug, name, postcodes, districts, color):
         privacy_text=f"{DEMO_TEXT}\nDie Kommune {name} verarbeitet nur Daten, die die Börse braucht.",
         accessibility_text=DEMO_TEXT,
     )
+    _fill_facts(m)
     db.session.add(m)
     db.session.flush()
     for district_name, lat, lon in districts:

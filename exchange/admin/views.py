@@ -244,5 +244,5 @@ def report_message(conversation_id: int, message_id: int):
     )
 
 
-# The proxy, inbox, audit and approval pages add their routes to bp.
-from . import proxy_views  # noqa: E402, F401
+# The proxy, inbox, audit and approval pages and the Kommune's settings add their routes to bp.
+from . import proxy_views, settings_views  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..geo import Point
 from ..timeutil import UTCDateTime, utcnow
+from .states import STATES
 
 ALL_KINDS = ("taschengeld", "zeitspende", "tausch", "ehrenamt")
 
@@ -27,6 +29,15 @@ class Municipality(db.Model):
     enabled_kinds_csv: Mapped[str] = mapped_column(String(100), default=",".join(ALL_KINDS))
     theme_color: Mapped[str] = mapped_column(String(7), default="#0b5ea8")
     contact_text: Mapped[str] = mapped_column(Text, default="")
+    # Structured facts for letters, footers and rules, edited by the Kommune's admins.
+    # Bundesland as the ISO 3166-2 subdivision code ("NW"), "" while unknown.
+    state: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    postal_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    office_hours: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    signatory_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signatory_role: Mapped[str] = mapped_column(String(120), default="", server_default="")
     imprint_text: Mapped[str] = mapped_column(Text, default="")
     privacy_text: Mapped[str] = mapped_column(Text, default="")
     accessibility_text: Mapped[str] = mapped_column(Text, default="")
@@ -50,8 +61,31 @@ class Municipality(db.Model):
         enabled = set(self.enabled_kinds_csv.split(","))
         return [k for k in ALL_KINDS if k in enabled]
 
+    @property
+    def state_name(self) -> str:
+        """The Bundesland's name in the current language, or ""."""
+        return str(STATES[self.state]) if self.state in STATES else ""
+
+    @property
+    def phone_uri(self) -> str:
+        """The phone number as a tel: link (+49 for a national number), or ""."""
+        return tel_uri(self.phone or "")
+
     def __repr__(self) -> str:
         return f"<Municipality {self.slug}>"
+
+
+def tel_uri(phone: str) -> str:
+    """'05250 996-0' → 'tel:+4952509960'; "" when there are no digits."""
+    # "+49 (0)5250 …": the bracketed trunk zero is not dialled from abroad.
+    digits = re.sub(r"[^\d+]", "", phone.replace("(0)", ""))
+    if not re.search(r"\d", digits):
+        return ""
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    return "tel:" + digits
 
 
 class District(db.Model):
