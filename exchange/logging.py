@@ -29,6 +29,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # German phone numbers start with 0 or +; ids, dates and times do not.
 _PHONE = re.compile(r"(?<![\w.])(?:\+|0)\d(?:[ /()-]{0,2}\d){5,}")
 _MAX_MESSAGE = 500
+# Loggers of libraries that may be handed personal data: rate-limit keys can be e-mail
+# addresses; gunicorn's error log shows what escapes the app.
+OTHER_LOGGERS = ("flask-limiter", "gunicorn.error")
 _MAX_STATEMENT = 1000
 
 
@@ -105,12 +108,13 @@ class _Handler(logging.StreamHandler):
 
 
 def init_app(app: Flask) -> None:
-    """Attach the filter and a request-id log format to the app's logger; set the header."""
+    """Attach the filter to the app's (and some libraries') loggers; log format; the header."""
     logger = app.logger
-    for existing in list(logger.filters):
-        if isinstance(existing, PrivacyFilter):
-            logger.removeFilter(existing)
-    logger.addFilter(PrivacyFilter())
+    for each in (logger, *map(logging.getLogger, OTHER_LOGGERS)):
+        for existing in list(each.filters):
+            if isinstance(existing, PrivacyFilter):
+                each.removeFilter(existing)
+        each.addFilter(PrivacyFilter())
     logger.removeHandler(default_handler)
     for existing in list(logger.handlers):
         if isinstance(existing, _Handler):

@@ -127,6 +127,19 @@ def test_email_and_phone_in_messages_are_masked(app, client, caplog):
     assert "ValueError" in text and "log_personal" in text  # the traceback stays useful
 
 
+def test_library_logs_are_masked_too(app, client, caplog):
+    @app.get("/_limited")
+    def limited():
+        logging.getLogger("flask-limiter").info("ratelimit 5/minute (%s) exceeded", EMAIL)
+        return "ok"
+
+    with caplog.at_level(logging.INFO):
+        client.get("/_limited", headers={"X-Request-ID": "req-limiter-01"})
+    record = next(r for r in caplog.records if r.name == "flask-limiter")
+    assert record.getMessage() == "ratelimit 5/minute ([e-mail]) exceeded"
+    assert record.request_id == "req-limiter-01"
+
+
 def test_redact_keeps_ids_dates_and_times():
     assert redact("Mail 123456 not sent at 2026-11-27 08:03:27") == (
         "Mail 123456 not sent at 2026-11-27 08:03:27"
