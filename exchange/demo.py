@@ -616,7 +616,7 @@ def _municipality(slug, name, postcodes, districts, color):
         name=name,
         postcodes_csv=",".join(postcodes),
         theme_color=color,
-        contact_text=f"{DEMO_TEXT}\nBürgerbüro {name}, Telefon 0000 000000",
+        contact_text=f"{DEMO_TEXT}\nBürgerbüro {name}",
         imprint_text=f"{DEMO_TEXT}\nVerantwortlich: Bürgermeisterin oder Bürgermeister von {name}.",
         privacy_text=f"{DEMO_TEXT}\nDie Kommune {name} verarbeitet nur Daten, die die Börse braucht.",
         accessibility_text=DEMO_TEXT,
