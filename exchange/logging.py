@@ -98,7 +98,11 @@ class PrivacyFilter(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None:
             record.exc_text = safe_exception_text(record.exc_info[1])
             record.exc_info = None
-        record.msg = redact(record.getMessage())
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a broken log call must not break the request
+            message = str(record.msg)
+        record.msg = redact(message)
         record.args = None
         return True
 

@@ -140,6 +140,15 @@ def test_library_logs_are_masked_too(app, client, caplog):
     assert record.request_id == "req-limiter-01"
 
 
+def test_a_broken_log_call_does_not_break_the_request(app, client):
+    @app.get("/_broken_log")
+    def broken_log():
+        app.logger.warning("%s and %s", "only one")
+        return "ok"
+
+    assert client.get("/_broken_log").status_code == 200
+
+
 def test_redact_keeps_ids_dates_and_times():
     assert redact("Mail 123456 not sent at 2026-11-27 08:03:27") == (
         "Mail 123456 not sent at 2026-11-27 08:03:27"
