@@ -245,3 +245,24 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
         == 2
     )  # his mails stay, with her words cut out
     assert db.session.get(User, jonas.id) is not None
+
+
+def test_declining_a_registration_erases_it_like_a_deletion(client, delbrueck):
+    delbrueck.requires_approval = True
+    admin = make_user(delbrueck, email="amt@delbrueck.example", name="Heike Amt", role="admin")
+    nina = make_user(delbrueck, email="nina@example.org", name="Nina Zweifel", is_approved=False)
+    db.session.add(
+        OutboxEmail(
+            recipient="nina@example.org",
+            subject="Confirm your e-mail address",
+            body="Hello Nina Zweifel, please confirm.",
+            locale="de",
+        )
+    )
+    db.session.commit()
+    nina_id = nina.id
+    login_as(client, admin)
+    post(client, f"/k/delbrueck/admin/approvals/{nina_id}/decline")
+    db.session.expire_all()
+    assert db.session.get(User, nina_id) is None
+    assert db.session.scalar(select(func.count(OutboxEmail.id))) == 0
