@@ -18,7 +18,7 @@ from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
 from exchange.timeutil import utcnow
-from tests.conftest import PASSWORD, login_as, make_posting, make_user, post
+from tests.conftest import PASSWORD, login_as, make_posting, make_user, post, text_of
 
 # Tables that hold nothing about any person: the tenant and its places, set up by the operator.
 NO_PERSONAL_DATA = {
@@ -245,6 +245,17 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
         == 2
     )  # his mails stay, with her words cut out
     assert db.session.get(User, jonas.id) is not None
+
+    # The town hall still sees that things happened, under a pseudonym, and her message as gone.
+    post(client, "/logout")
+    admin = db.session.scalar(select(User).where(User.email == "amt@delbrueck.example"))
+    admin.locale = "en"
+    db.session.commit()
+    login_as(client, admin)
+    audit_page = client.get("/k/delbrueck/admin/audit").get_data(as_text=True)
+    assert audit_page.count(f"<td>#{her_id}</td>") == 2 and NAME not in audit_page
+    reports_page = text_of(client.get("/k/delbrueck/admin/reports"))
+    assert "Message deleted" in reports_page and PHONE not in reports_page
 
 
 def test_declining_a_registration_erases_it_like_a_deletion(client, delbrueck):
