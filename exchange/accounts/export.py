@@ -103,7 +103,10 @@ def export_data(user: User) -> dict:
         "postings": _rows(Posting.__table__, Posting.author_id == uid),
         "conversations": [_conversation(c, user) for c in conversations],
         "reports_filed": _rows(
-            Report.__table__, Report.reporter_id == uid, skip=("reporter_id", "resolved_by_id")
+            # The outcome is the moderator's note on the other person: not hers to read.
+            Report.__table__,
+            Report.reporter_id == uid,
+            skip=("reporter_id", "resolved_by_id", "outcome"),
         ),
         "town_hall_actions_for_me": [
             {

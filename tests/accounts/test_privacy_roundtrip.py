@@ -12,7 +12,7 @@ from sqlalchemy import String, Text, func, select
 
 from exchange.accounts.models import ActivationCode, PasswordResetToken, User
 from exchange.admin import audit
-from exchange.admin.models import CallNote, ProxyProfile, Report
+from exchange.admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from exchange.extensions import db
 from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
@@ -277,3 +277,51 @@ def test_declining_a_registration_erases_it_like_a_deletion(client, delbrueck):
     db.session.expire_all()
     assert db.session.get(User, nina_id) is None
     assert db.session.scalar(select(func.count(OutboxEmail.id))) == 0
+
+
+def test_an_admin_who_deletes_her_account_stays_accountable_under_a_pseudonym(
+    app, client, delbrueck
+):
+    admin = make_user(delbrueck, email="amt@delbrueck.example", name="Heike Amtsfrau", role="admin")
+    proxy = make_user(delbrueck, email=None, name="Gertrud Sch", password=None, is_proxy=True)
+    db.session.add(
+        ProxyProfile(
+            user_id=proxy.id,
+            consent_on=utcnow().date(),
+            consent_method="phone",
+            consent_by="Heike Amtsfrau",
+            created_by_id=admin.id,
+        )
+    )
+    other = make_user(delbrueck, email="jonas@example.org", name="Jonas Becker")
+    talk = Conversation(
+        municipality_id=delbrueck.id,
+        posting_title="Rasen mähen",
+        author_id=other.id,
+        responder_id=proxy.id,
+    )
+    db.session.add(talk)
+    db.session.flush()
+    db.session.add(
+        CallNote(
+            municipality_id=delbrueck.id,
+            conversation_id=talk.id,
+            author_id=admin.id,
+            author_name=admin.display_name,
+            body="Gertrud kommt am Samstag.",
+        )
+    )
+    audit.entry(admin, proxy, "acting.start", proxy)
+    db.session.commit()
+    admin_id = admin.id
+
+    login_as(client, admin)
+    assert post(client, "/me/delete", {"password": PASSWORD, "confirm": "y"}).status_code == 302
+    db.session.expire_all()
+
+    alias = f"#{admin_id}"
+    entry = db.session.scalar(select(AuditEntry))
+    assert (entry.admin_id, entry.admin_name, entry.proxy_name) == (None, alias, "Gertrud Sch")
+    note = db.session.scalar(select(CallNote))
+    assert (note.author_name, note.body) == (alias, "Gertrud kommt am Samstag.")
+    assert db.session.get(ProxyProfile, proxy.id).consent_by == alias
