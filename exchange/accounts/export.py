@@ -14,8 +14,14 @@ from datetime import date, datetime
 
 from sqlalchemy import Table, func, or_, select
 
+# Like the erasure in services.py, the export reads every feature's tables, so it looks upward.
+from ..admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from ..extensions import db
-from .models import User
+from ..messaging.models import Conversation
+from ..municipalities.models import Municipality
+from ..notifications.models import OutboxEmail
+from ..postings.models import Posting
+from .models import ActivationCode, PasswordResetToken, User
 
 # Hashes of passwords, tokens and codes: useless to her, and a gift to whoever gets the file.
 _SECRET = re.compile(r"(^|_)(password|hash|token|secret|code)(_|$)")
@@ -60,8 +66,6 @@ def _rows(table: Table, *where, skip: tuple[str, ...] = ()) -> list[dict]:
 
 def _kommune(municipality_id: int | None) -> str | None:
     """Who acted: the Kommune's office, not the employee (see export_data)."""
-    from ..municipalities.models import Municipality
-
     municipality = db.session.get(Municipality, municipality_id) if municipality_id else None
     return municipality.name if municipality else None
 
@@ -73,15 +77,9 @@ def export_data(user: User) -> dict:
     hall's employee, the Kommune is the controller she can hold to account, and the
     employee's name is the employee's personal data.
     """
-    from ..admin.models import AuditEntry, CallNote, ProxyProfile, Report
-    from ..messaging.models import Conversation
-    from ..notifications.models import OutboxEmail
-    from ..postings.models import Posting
-    from .models import ActivationCode, PasswordResetToken
-
     uid = user.id
     account = _columns(User.__table__, user)
-    account["municipality"] = user.municipality.name
+    account["municipality"] = _kommune(user.municipality_id)
     account["district"] = user.district.name if user.district else None
     profile = db.session.get(ProxyProfile, uid)
 
