@@ -64,6 +64,12 @@ def _rows(table: Table, *where, skip: tuple[str, ...] = ()) -> list[dict]:
     return [_columns(table, row, skip) for row in rows]
 
 
+def email_addresses(user: User) -> set[str]:
+    """Every e-mail address on her account row (also one awaiting confirmation), lower-cased."""
+    values = (getattr(user, c.key) for c in User.__table__.columns)
+    return {v.strip().lower() for v in values if isinstance(v, str) and "@" in v}
+
+
 def _kommune(municipality_id: int | None) -> str | None:
     """Who acted: the Kommune's office, not the employee (see export_data)."""
     municipality = db.session.get(Municipality, municipality_id) if municipality_id else None
@@ -138,12 +144,10 @@ def export_data(user: User) -> dict:
             _email(m)
             for m in db.session.scalars(
                 select(OutboxEmail)
-                .where(func.lower(OutboxEmail.recipient) == (user.email or "").lower())
+                .where(func.lower(OutboxEmail.recipient).in_(email_addresses(user)))
                 .order_by(OutboxEmail.id)
             )
-        ]
-        if user.email
-        else [],
+        ],
         "activation_codes": _rows(
             ActivationCode.__table__,
             ActivationCode.user_id == uid,

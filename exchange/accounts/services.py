@@ -342,12 +342,11 @@ def _redact_outbox(user: User, profile) -> None:
     from ..messaging.models import Message
     from ..notifications.models import OutboxEmail
     from ..postings.models import Posting
+    from .export import email_addresses
 
-    if user.email:
-        db.session.execute(
-            delete(OutboxEmail).where(func.lower(OutboxEmail.recipient) == user.email.lower())
-        )
-    identifiers = [user.email, user.display_name, user.phone]
+    addresses = email_addresses(user)
+    db.session.execute(delete(OutboxEmail).where(func.lower(OutboxEmail.recipient).in_(addresses)))
+    identifiers = [*addresses, user.display_name, user.phone]
     if profile is not None:
         identifiers += [line.strip() for line in (profile.postal_address or "").splitlines()]
     texts = list(db.session.scalars(select(Message.body).where(Message.sender_id == user.id)))
