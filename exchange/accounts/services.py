@@ -7,7 +7,7 @@ import secrets
 from datetime import date, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from ..errors import ExchangeError
 from ..extensions import db
@@ -199,28 +199,181 @@ def update_profile(
 
 
 def delete_account(user: User, password: str) -> None:
-    """Delete the account and its postings; others keep their conversations, anonymised."""
-    from ..messaging.models import Conversation, Message
-    from ..postings.models import Posting
-
+    """Delete one's own account after checking the password (see erase_account)."""
     if not verify_password(user.password_hash, password):
         raise ExchangeError(_("The password is not correct."), "password")
-    # Explicit statements, so the result is the same whatever the database's FK support.
-    db.session.execute(update(Message).where(Message.sender_id == user.id).values(sender_id=None))
+    erase_account(user)
+
+
+# What replaces her words in e-mails to other people that quoted them (already rendered, so
+# not translatable; a neutral mark reads the same in every language).
+REDACTED = "[…]"
+# Free texts shorter than this are not searched for in others' e-mails: "Danke!" identifies
+# nobody, and replacing short strings would mangle unrelated mails.
+_MIN_TEXT_TO_REDACT = 12
+
+
+def pseudonym(user_id: int) -> str:
+    """What stands for a deleted account in records kept for accountability."""
+    return f"#{user_id}"
+
+
+def erase_account(user: User) -> None:
+    """Erase the person and everything held about her (DSGVO Art. 17); flushes, never commits.
+
+    Others keep their conversations, her messages shown as deleted; records the Kommune needs
+    for accountability (audit log, reports) keep that something happened, not who she was.
+    Every table with a foreign key to the account is handled: explicitly below where a row
+    holds her words or name, and generically by the key's ON DELETE rule for the rest, so a
+    new table cannot keep a dangling reference.
+    """
+    from ..admin.models import AuditEntry, CallNote, ProxyProfile, Report
+    from ..messaging.models import Conversation, Message
+    from ..notifications.models import Notification
+    from ..postings.models import Posting
+
+    uid = user.id
+    alias = pseudonym(uid)
+    profile = db.session.get(ProxyProfile, uid)
+    _redact_outbox(user, profile)
+
+    # Her messages stay in the other person's conversation as "message deleted".
     db.session.execute(
-        update(Conversation).where(Conversation.author_id == user.id).values(author_id=None)
+        update(Message).where(Message.sender_id == uid).values(sender_id=None, body=None)
+    )
+    talks = list(
+        db.session.scalars(
+            select(Conversation.id).where(
+                or_(Conversation.author_id == uid, Conversation.responder_id == uid)
+            )
+        )
+    )
+    # Phone-call notes of the town hall about her conversations.
+    db.session.execute(delete(CallNote).where(CallNote.conversation_id.in_(talks)))
+    # The title is her words when the posting was hers (she is the conversation's author).
+    db.session.execute(
+        update(Conversation)
+        .where(Conversation.author_id == uid)
+        .values(author_id=None, posting_title="", is_author_sharing_phone=False)
     )
     db.session.execute(
-        update(Conversation).where(Conversation.responder_id == user.id).values(responder_id=None)
+        update(Conversation)
+        .where(Conversation.responder_id == uid)
+        .values(responder_id=None, is_responder_sharing_phone=False)
     )
-    posting_ids = select(Posting.id).where(Posting.author_id == user.id)
+    # Nobody is left to read a conversation whose other side deleted their account already.
+    db.session.execute(
+        delete(Conversation).where(
+            Conversation.id.in_(talks),
+            Conversation.author_id.is_(None),
+            Conversation.responder_id.is_(None),
+        )
+    )
+
+    posting_ids = select(Posting.id).where(Posting.author_id == uid)
     db.session.execute(
         update(Conversation).where(Conversation.posting_id.in_(posting_ids)).values(posting_id=None)
     )
-    db.session.execute(delete(Posting).where(Posting.author_id == user.id))
-    db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id))
-    db.session.execute(delete(User).where(User.id == user.id))
+    db.session.execute(
+        delete(Notification).where(
+            or_(
+                Notification.posting_id.in_(posting_ids),
+                Notification.own_posting_id.in_(posting_ids),
+            )
+        )
+    )
+    db.session.execute(delete(Report).where(Report.posting_id.in_(posting_ids)))
+    db.session.execute(delete(Posting).where(Posting.author_id == uid))
+
+    # Reports she filed still count for moderation figures, but say nothing of or by her.
+    db.session.execute(
+        update(Report).where(Report.reporter_id == uid).values(reporter_id=None, reason="")
+    )
+    # The audit log keeps that an action happened, under a pseudonym instead of her name.
+    db.session.execute(
+        update(AuditEntry).where(AuditEntry.proxy_id == uid).values(proxy_id=None, proxy_name=alias)
+    )
+    db.session.execute(
+        update(AuditEntry).where(AuditEntry.admin_id == uid).values(admin_id=None, admin_name=alias)
+    )
+    # As an admin she wrote notes and took consents: her name goes, the records stay.
+    db.session.execute(
+        update(CallNote).where(CallNote.author_id == uid).values(author_id=None, author_name=alias)
+    )
+    db.session.execute(
+        update(ProxyProfile)
+        .where(
+            ProxyProfile.consent_by == user.display_name,
+            ProxyProfile.user_id.in_(
+                select(User.id).where(User.municipality_id == user.municipality_id)
+            ),
+        )
+        .values(consent_by=alias)
+    )
+    # Her town hall record, saved searches, notifications, codes and tokens go by their keys.
+    _apply_delete_rules(uid)
+    db.session.execute(delete(User).where(User.id == uid))
+    db.session.flush()
     db.session.expire_all()
+
+
+def _apply_delete_rules(user_id: int) -> None:
+    """Run every foreign key's ON DELETE rule for user_id explicitly, child tables first.
+
+    The same result whatever the database's foreign key support; a key without a rule is a
+    schema mistake that would block the deletion, so it fails loudly.
+    """
+    users = User.__table__
+    for table in reversed(db.metadata.sorted_tables):
+        for fk in table.foreign_keys:
+            if fk.column is not users.c.id or table is users:
+                continue
+            column = fk.parent
+            if fk.ondelete == "CASCADE":
+                db.session.execute(delete(table).where(column == user_id))
+            elif fk.ondelete == "SET NULL" and column.nullable:
+                db.session.execute(update(table).where(column == user_id).values({column: None}))
+            else:
+                raise RuntimeError(f"{table.name}.{column.name}: no ON DELETE rule for accounts")
+
+
+def _redact_outbox(user: User, profile) -> None:
+    """Delete mail sent to her; cut her name, contacts and words out of mail to others."""
+    from ..messaging.models import Message
+    from ..notifications.models import OutboxEmail
+    from ..postings.models import Posting
+    from .export import email_addresses
+
+    addresses = email_addresses(user)
+    db.session.execute(delete(OutboxEmail).where(func.lower(OutboxEmail.recipient).in_(addresses)))
+    identifiers = [*addresses, user.display_name, user.phone]
+    if profile is not None:
+        identifiers += [line.strip() for line in (profile.postal_address or "").splitlines()]
+    texts = list(db.session.scalars(select(Message.body).where(Message.sender_id == user.id)))
+    for title, description in db.session.execute(
+        select(Posting.title, Posting.description).where(Posting.author_id == user.id)
+    ):
+        texts += [title, description]
+    terms = {t.strip() for t in identifiers if t and len(t.strip()) >= 4}
+    terms |= {t.strip() for t in texts if t and len(t.strip()) >= _MIN_TEXT_TO_REDACT}
+    if not terms:
+        return
+    # Longest first, so a message that contains her phone number goes as a whole.
+    ordered = sorted(terms, key=len, reverse=True)
+    matches = or_(
+        *(
+            or_(
+                OutboxEmail.body.contains(t, autoescape=True),
+                OutboxEmail.subject.contains(t, autoescape=True),
+            )
+            for t in ordered
+        )
+    )
+    for mail in db.session.scalars(select(OutboxEmail).where(matches)):
+        for term in ordered:
+            mail.body = mail.body.replace(term, REDACTED)
+            mail.subject = mail.subject.replace(term, REDACTED)
+    db.session.flush()
 
 
 def activate_proxy(code: str, email: str, password: str) -> User:

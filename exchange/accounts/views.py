@@ -23,7 +23,8 @@ from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, limiter
 from ..i18n import _
 from ..municipalities.queries import all_municipalities, districts_of
-from . import queries, services
+from . import services
+from .export import export_data
 from .forms import (
     ActivationForm,
     ChangePasswordForm,
@@ -258,7 +259,7 @@ def change_password():
 @login_required
 def export():
     """Download one's data as JSON (DSGVO Art. 15 and 20)."""
-    data = queries.export_data(current_user)
+    data = export_data(current_user._get_current_object())
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="nachbarschaftsboerse.json"'
     return response

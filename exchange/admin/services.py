@@ -10,6 +10,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
+from ..accounts.services import erase_account
 from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
 from ..i18n import _, _l
@@ -339,8 +340,8 @@ def decline_user(admin: User, user: User) -> None:
     _check_admin(admin, user.municipality)
     if user.is_approved:
         raise InvalidState(_("Only accounts waiting for approval can be declined."))
-    db.session.delete(user)
-    db.session.flush()
+    # The same erasure as a self-service deletion: mails sent to her go too.
+    erase_account(user)
 
 
 def alert_admins_of_proxy_message(proxy: User, conversation) -> None:

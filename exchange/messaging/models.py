@@ -74,7 +74,7 @@ class Conversation(db.Model):
 
 
 class Message(db.Model):
-    """One plain-text message; sender_id is NULL once the sender deleted their account."""
+    """One plain-text message; sender_id and body are NULL once the sender deleted their account."""
 
     __tablename__ = "message"
 
@@ -85,7 +85,8 @@ class Message(db.Model):
     sender_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
-    body: Mapped[str] = mapped_column(Text)
+    # NULL when erased with the sender's account: shown as a translated "message deleted".
+    body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")

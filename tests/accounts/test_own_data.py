@@ -114,6 +114,11 @@ def test_delete_needs_password_and_confirmation(client, delbrueck):
 def test_delete_removes_postings_and_keeps_others_conversation(client, delbrueck):
     erna, jonas, posting, conversation = _conversation(delbrueck)
     conversation_id = conversation.id
+    db.session.add(
+        Message(conversation_id=conversation_id, sender_id=erna.id, body="Ruf an: 05250 7777")
+    )
+    jonas.locale = "en"
+    db.session.commit()
     login_as(client, erna)
     response = post(client, "/me/delete", {"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 302
@@ -124,10 +129,18 @@ def test_delete_removes_postings_and_keeps_others_conversation(client, delbrueck
     assert db.session.scalar(select(func.count(Posting.id))) == 0
     kept = db.session.get(Conversation, conversation_id)
     assert kept is not None and kept.author_id is None and kept.posting_id is None
-    senders = [m.sender_id for m in kept.messages]
-    assert senders == [jonas.id, None]
+    assert [(m.sender_id, m.body) for m in kept.messages] == [
+        (jonas.id, "Ich helfe"),
+        (None, None),
+        (None, None),
+    ]
     assert client.get("/me").status_code == 302
     post(client, "/logout")
     login_as(client, jonas)
     page = text_of(client.get(f"/me/messages/{conversation_id}"))
-    assert "Danke!" in page and "Einkauf" in page
+    # Jonas keeps his conversation and his own words; hers are gone, marked in his language.
+    assert "Ich helfe" in page
+    assert page.count("Message deleted") == 2
+    assert "Danke!" not in page and "05250 7777" not in page and "Einkauf" not in page
+    assert "Conversation about “Deleted posting”" in page
+    assert "Deleted posting" in text_of(client.get("/me/messages/"))
