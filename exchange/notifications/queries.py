@@ -1,0 +1,53 @@
+"""Outbox reads: what is stuck, for /healthz and the operator's mail page."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from sqlalchemy import func, select
+
+from .. import timeutil
+from ..extensions import db
+from .models import OutboxEmail
+
+_UNSENT = (OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None))
+
+
+def mail_counts() -> dict[str, int]:
+    """How many mails are pending (never tried), retrying, and failed for good."""
+    pending, retrying, failed = db.session.execute(
+        select(
+            func.count(OutboxEmail.id).filter(*_UNSENT, OutboxEmail.attempts == 0),
+            func.count(OutboxEmail.id).filter(*_UNSENT, OutboxEmail.attempts > 0),
+            func.count(OutboxEmail.id).filter(OutboxEmail.failed_at.is_not(None)),
+        )
+    ).one()
+    return {"pending": pending, "retrying": retrying, "failed": failed}
+
+
+def stuck_mail_summary() -> dict[str, int | None]:
+    """Failed-for-good and retrying mails, and the age in seconds of the oldest retrying one."""
+    counts = mail_counts()
+    oldest = db.session.scalar(
+        select(func.min(OutboxEmail.created_at)).where(*_UNSENT, OutboxEmail.attempts > 0)
+    )
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    age = None if oldest is None else int((timeutil.utcnow() - oldest).total_seconds())
+    return {
+        "failed": counts["failed"],
+        "retrying": counts["retrying"],
+        "oldest_retrying_seconds": age,
+    }
+
+
+def failed_mails(page: int, per_page: int = 50):
+    """Mails given up for good, newest failure first, one page (Flask-SQLAlchemy Pagination)."""
+    return db.paginate(
+        select(OutboxEmail)
+        .where(OutboxEmail.failed_at.is_not(None))
+        .order_by(OutboxEmail.failed_at.desc(), OutboxEmail.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
