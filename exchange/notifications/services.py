@@ -204,7 +204,7 @@ class _Mailer:
             smtp.close()
 
 
-def _claim(limit: int) -> list:
+def _claim(connection, limit: int) -> list:
     """Atomically take up to ``limit`` due mails for this worker; returns their rows.
 
     One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING: on PostgreSQL two
@@ -225,7 +225,7 @@ def _claim(limit: int) -> list:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    rows = db.session.execute(
+    rows = connection.execute(
         update(OutboxEmail)
         .where(OutboxEmail.id.in_(due.scalar_subquery()))
         .values(claimed_until=now + CLAIM)
@@ -240,30 +240,27 @@ def _claim(limit: int) -> list:
             OutboxEmail.retry_until,
             OutboxEmail.is_secret,
         )
-        .execution_options(synchronize_session=False)
     ).all()
-    db.session.commit()
     return sorted(rows, key=lambda row: row.id)
 
 
-def _record(mail_id: int, **values) -> None:
-    db.session.execute(
+def _record(connection, mail_id: int, **values) -> None:
+    # One statement in autocommit: durable as soon as it returns, one round trip per mail.
+    connection.execute(
         update(OutboxEmail)
         .where(OutboxEmail.id == mail_id)
         .values(attempts=OutboxEmail.attempts + 1, claimed_until=None, **values)
-        .execution_options(synchronize_session=False)
     )
-    db.session.commit()
 
 
-def _record_sent(row) -> None:
+def _record_sent(connection, row) -> None:
     values = {"sent_at": timeutil.utcnow(), "last_error": None}
     if row.is_secret:
         values["body"] = SCRUBBED_BODY
-    _record(row.id, **values)
+    _record(connection, row.id, **values)
 
 
-def _record_failure(row, error: BaseException) -> bool:
+def _record_failure(connection, row, error: BaseException) -> bool:
     """Schedule a retry, or give up; True when the mail is failed for good."""
     now = timeutil.utcnow()
     attempts = row.attempts + 1
@@ -282,7 +279,7 @@ def _record_failure(row, error: BaseException) -> bool:
         values.update(failed_at=now, failure=failure.value)
         if row.is_secret:
             values["body"] = SCRUBBED_BODY
-    _record(row.id, **values)
+    _record(connection, row.id, **values)
     # Ids and error classes only: addresses and texts stay out of the log.
     current_app.logger.warning(
         "Mail %s not sent (attempt %s, %s)%s",
@@ -299,48 +296,50 @@ def deliver_pending(
 ) -> tuple[int, int]:
     """Send one batch of due outbox mails over one connection; returns (sent, failed).
 
-    The worker's loop, so it commits: the claim, then each mail's outcome right after its
-    SMTP answer. Mails left over when asked to stop (or close to the end of the claim) are
-    released at once for the next round or another worker.
+    The worker's loop, so it writes for itself: on its own database connection in autocommit,
+    the claim, then each mail's outcome right after its SMTP answer (call it with nothing
+    pending in the session). Mails left over when asked to stop (or close to the end of the
+    claim) are released at once for the next round or another worker.
     """
-    rows = _claim(limit)
-    if not rows:
-        return 0, 0
     config = current_app.config
-    # Stop sending while the claim is surely ours: a slow server must not outlive it.
-    deadline = time.monotonic() + CLAIM.total_seconds() - 3 * config["MAIL_TIMEOUT"]
-    mailer = _Mailer(config)
     sent = failed = 0
-    done = 0
-    try:
-        for row in rows:
-            if (should_stop and should_stop()) or time.monotonic() > deadline:
-                break
-            error = mailer.unreachable
-            if error is None:
-                try:
-                    mailer.send(_message(row, config))
-                except Exception as exc:  # every failure is recorded, none lost
-                    error = exc
-            if error is None:
-                _record_sent(row)
-                sent += 1
-            else:
-                _record_failure(row, error)
-                failed += 1
-            done += 1
-    finally:
-        mailer.close()
-        left = [row.id for row in rows[done:]]
-        if left:
-            db.session.rollback()
-            db.session.execute(
-                update(OutboxEmail)
-                .where(OutboxEmail.id.in_(left), OutboxEmail.sent_at.is_(None))
-                .values(claimed_until=None)
-                .execution_options(synchronize_session=False)
-            )
-            db.session.commit()
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        rows = _claim(connection, limit)
+        if not rows:
+            return 0, 0
+        # Stop sending while the claim is surely ours: a slow server must not outlive it.
+        deadline = time.monotonic() + CLAIM.total_seconds() - 3 * config["MAIL_TIMEOUT"]
+        mailer = _Mailer(config)
+        done = 0
+        try:
+            for row in rows:
+                if (should_stop and should_stop()) or time.monotonic() > deadline:
+                    break
+                error = mailer.unreachable
+                if error is None:
+                    try:
+                        mailer.send(_message(row, config))
+                    except Exception as exc:  # every failure is recorded, none lost
+                        error = exc
+                if error is None:
+                    _record_sent(connection, row)
+                    sent += 1
+                else:
+                    _record_failure(connection, row, error)
+                    failed += 1
+                done += 1
+        finally:
+            mailer.close()
+            left = [row.id for row in rows[done:]]
+            if left:
+                connection.execute(
+                    update(OutboxEmail)
+                    .where(OutboxEmail.id.in_(left), OutboxEmail.sent_at.is_(None))
+                    .values(claimed_until=None)
+                )
+    # Objects the caller holds were changed behind the session's back.
+    db.session.expire_all()
     return sent, failed
 
 
