@@ -15,6 +15,9 @@ def send_mail(watch: bool, interval: float, batch: int) -> None:
     import signal
     import threading
 
+    from flask import current_app
+    from sqlalchemy.exc import OperationalError
+
     from .notifications.services import deliver_pending
 
     stopping = threading.Event()
@@ -24,7 +27,15 @@ def send_mail(watch: bool, interval: float, batch: int) -> None:
             previous[signum] = signal.signal(signum, lambda *_args: stopping.set())
     try:
         while not stopping.is_set():
-            sent, failed = deliver_pending(limit=batch, should_stop=stopping.is_set)
+            try:
+                sent, failed = deliver_pending(limit=batch, should_stop=stopping.is_set)
+            except OperationalError:
+                if not watch:
+                    raise
+                # Database away or locked for long: claims run out, nothing is lost; go on.
+                current_app.logger.exception("Mail worker: database error, trying again")
+                stopping.wait(interval)
+                continue
             if sent or failed or not watch:
                 click.echo(f"sent {sent}, failed {failed}")
             if not watch:
