@@ -132,7 +132,9 @@ def unsent(database_url: str) -> int:
     return count
 
 
-def drain(database_url: str, mails: int, workers: int = 2, timeout: float = 600) -> dict:
+def drain(
+    database_url: str, mails: int, workers: int = 2, timeout: float = 600, interval: float = 1
+) -> dict:
     """Queue, drain with ``workers`` processes, and count what arrived."""
     from aiosmtpd.controller import Controller
 
@@ -142,7 +144,9 @@ def drain(database_url: str, mails: int, workers: int = 2, timeout: float = 600)
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
     started = time.monotonic()
-    processes = [start_worker(database_url, port, "--interval", "1") for _ in range(workers)]
+    processes = [
+        start_worker(database_url, port, "--interval", str(interval)) for _ in range(workers)
+    ]
     try:
         while len(recorder.seen) < mails and time.monotonic() - started < timeout:
             if all(p.poll() is not None for p in processes):
