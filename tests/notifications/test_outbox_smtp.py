@@ -254,3 +254,26 @@ def test_two_workers_in_parallel_send_each_mail_once_without_pausing(tmp_path):
     assert figures["delivered"] == 400
     assert figures["duplicates"] == 0 and figures["missing"] == 0
     assert figures["unsent_in_database"] == 0
+
+
+def test_sigterm_finishes_the_mail_in_hand_and_hands_back_the_rest(shared_app, server, tmp_path):
+    url = shared_app.config["SQLALCHEMY_DATABASE_URI"]
+    for n in range(10):
+        add_mail(Clock(), to=f"p{n}@example.org")
+    server.handler.hold_at = 2
+    server.start()
+    with open(tmp_path / "worker.log", "wb") as log:
+        worker = start_worker(url, server.port, "--batch", "10", "--interval", "0.2", log=log)
+        try:
+            assert server.handler.holding.wait(60), (tmp_path / "worker.log").read_text()
+            worker.send_signal(signal.SIGTERM)  # while the server holds the second mail
+            time.sleep(0.5)  # margin: the handler runs while the worker waits for the answer
+            server.handler.release.set()
+            assert worker.wait(30) == 0
+        finally:
+            worker.kill()
+    mails = db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
+    assert [m.sent_at is not None for m in mails] == [True, True] + [False] * 8
+    assert all(m.claimed_until is None for m in mails)  # handed back, not left to expire
+    assert deliver_pending() == (8, 0)  # no waiting for a claim to run out
+    assert sorted(Counter(server.handler.ids).values()) == [1] * 10
