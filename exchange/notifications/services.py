@@ -95,6 +95,8 @@ def backoff(attempts: int) -> timedelta:
 
 def is_permanent(error: BaseException) -> bool:
     """True for an SMTP 5xx about this mail (recipient, sender or content): never retried."""
+    if isinstance(error, UnsendableMessage):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)
@@ -137,14 +139,21 @@ def message_id(mail_id: int, created_at: datetime, sender: str) -> str:
     return f"<outbox-{mail_id}.{created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
+class UnsendableMessage(Exception):
+    """The stored mail cannot be made into a message (a bad address or header): no retry."""
+
+
 def _message(row, config) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = config["MAIL_DEFAULT_SENDER"]
-    message["To"] = row.recipient
-    message["Subject"] = row.subject
-    message["Message-ID"] = message_id(row.id, row.created_at, config["MAIL_DEFAULT_SENDER"])
-    message.set_content(row.body)
-    message["Content-Language"] = row.locale  # after set_content, which drops Content-*
+    try:
+        message = EmailMessage()
+        message["From"] = config["MAIL_DEFAULT_SENDER"]
+        message["To"] = row.recipient
+        message["Subject"] = row.subject
+        message["Message-ID"] = message_id(row.id, row.created_at, config["MAIL_DEFAULT_SENDER"])
+        message.set_content(row.body)
+        message["Content-Language"] = row.locale  # after set_content, which drops Content-*
+    except (ValueError, TypeError) as error:  # UnicodeError and header errors included
+        raise UnsendableMessage(str(error)) from error
     return message
 
 

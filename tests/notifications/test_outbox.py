@@ -220,3 +220,12 @@ def test_requeue_all_asks_first(client, operator, clock):
     assert post(client, "/admin/mail/requeue-all").status_code == 302
     db.session.expire_all()
     assert all(db.session.get(OutboxEmail, m.id).failed_at is None for m in mails)
+
+
+def test_a_mail_that_cannot_be_built_fails_at_once_and_blocks_nothing(app, mailbox, clock):
+    broken = add_mail(clock, to="anna@example.org\nBcc: alle@example.org")
+    fine = add_mail(clock, to="ben@example.org")
+    assert deliver_pending() == (1, 1)
+    db.session.refresh(broken)
+    assert broken.failure == MailFailure.REJECTED and "UnsendableMessage" in broken.last_error
+    assert mailbox.bodies_to("alle@example.org") == [] and len(mailbox.bodies_to(fine.recipient))
