@@ -155,12 +155,17 @@ def _page_number() -> int:
 def mail():
     """Outbox status: pending, retrying and failed mails; requeue failed ones."""
     from ..notifications import queries as mail_queries
+    from ..notifications.models import MailFailure
 
     return render_template(
         "operator/mail.html",
         counts=mail_queries.mail_counts(),
         summary=mail_queries.stuck_mail_summary(),
         page=mail_queries.failed_mails(_page_number()),
+        reasons={
+            MailFailure.REJECTED: _("Refused by the mail server"),
+            MailFailure.EXPIRED: _("Not delivered in time"),
+        },
     )
 
 
