@@ -72,6 +72,13 @@ class BaseConfig:
     # Deliver queued mail right after the request that queued it; production runs the
     # `flask exchange send-mail --watch` worker instead.
     MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", True)
+    # Outbox: temporary failures are retried (back-off doubling from 1 minute up to the cap)
+    # for this long after queueing; delivered mail is deleted after OUTBOX_KEEP_DAYS, mail
+    # given up for good after OUTBOX_FAILED_KEEP_DAYS (it stays that long for a requeue).
+    OUTBOX_RETRY_HOURS = int(os.environ.get("OUTBOX_RETRY_HOURS", "72"))
+    OUTBOX_MAX_BACKOFF_MINUTES = int(os.environ.get("OUTBOX_MAX_BACKOFF_MINUTES", "30"))
+    OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "7"))
+    OUTBOX_FAILED_KEEP_DAYS = int(os.environ.get("OUTBOX_FAILED_KEEP_DAYS", "30"))
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     PASSWORD_RESET_HOURS = 2

@@ -1,4 +1,4 @@
-"""Command line: flask exchange seed-demo | create-superadmin | send-mail."""
+"""Command line: flask exchange seed-demo | create-superadmin | send-mail | requeue-mail."""
 
 import click
 from flask.cli import AppGroup
@@ -7,21 +7,73 @@ cli = AppGroup("exchange", help="Nachbarschaftsbörse commands.")
 
 
 @cli.command("send-mail")
-@click.option("--watch", is_flag=True, help="Keep running and deliver new mail every few seconds.")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
-def send_mail(watch: bool, interval: float) -> None:
-    """Deliver pending e-mails from the outbox over SMTP."""
-    import time
+@click.option("--watch", is_flag=True, help="Keep running; deliver new mail as it comes.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds to wait when idle.")
+@click.option("--batch", default=50, show_default=True, help="Mails per SMTP connection.")
+def send_mail(watch: bool, interval: float, batch: int) -> None:
+    """Deliver pending e-mails from the outbox over SMTP (SIGTERM: finish the mail in hand)."""
+    import signal
+    import threading
+
+    from flask import current_app
+    from sqlalchemy.exc import OperationalError
 
     from .notifications.services import deliver_pending
 
-    while True:
-        sent, failed = deliver_pending()
-        if sent or failed or not watch:
-            click.echo(f"sent {sent}, failed {failed}")
-        if not watch:
-            return
-        time.sleep(interval)
+    stopping = threading.Event()
+    previous = {}
+    if watch:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, lambda *_args: stopping.set())
+    try:
+        while not stopping.is_set():
+            try:
+                sent, failed = deliver_pending(limit=batch, should_stop=stopping.is_set)
+            except OperationalError:
+                if not watch:
+                    raise
+                # Database away or locked for long: claims run out, nothing is lost; go on.
+                current_app.logger.exception("Mail worker: database error, trying again")
+                stopping.wait(interval)
+                continue
+            if sent or failed or not watch:
+                click.echo(f"sent {sent}, failed {failed}")
+            if not watch:
+                return
+            if not (sent or failed):
+                # Idle: nothing was due. While there is work, the next batch starts at once.
+                stopping.wait(interval)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@cli.command("requeue-mail")
+@click.option("--id", "mail_id", type=int, help="Requeue this mail.")
+@click.option("--all-failed", is_flag=True, help="Requeue every mail given up for good.")
+def requeue_mail_command(mail_id: int | None, all_failed: bool) -> None:
+    """Send mail that was given up for good again, with a fresh retry window."""
+    from .errors import ExchangeError
+    from .extensions import db
+    from .notifications.models import OutboxEmail
+    from .notifications.services import requeue_failed, requeue_mail
+
+    if (mail_id is None) == (not all_failed):
+        raise click.UsageError("Give either --id N or --all-failed.")
+    if all_failed:
+        count = requeue_failed()
+        db.session.commit()
+        click.echo(f"requeued {count}")
+        return
+    mail = db.session.get(OutboxEmail, mail_id)
+    if mail is None:
+        raise click.ClickException(f"No mail with id {mail_id}.")
+    try:
+        requeue_mail(mail)
+    except ExchangeError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo("requeued 1")
 
 
 @cli.command("send-digest")

@@ -12,7 +12,7 @@ def test_healthz_answers_when_database_is_up(client):
     assert response.get_json() == {
         "status": "ok",
         "database": "ok",
-        "outbox": {"pending": 0, "oldest_pending_age_seconds": None},
+        "outbox": {"pending": 0, "oldest_pending_age_seconds": None, "retrying": 0, "failed": 0},
     }
 
 
@@ -36,7 +36,7 @@ NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 def test_healthz_reports_the_outbox_backlog_without_personal_data(client, monkeypatch):
-    monkeypatch.setattr("exchange.notifications.queries.utcnow", lambda: NOW)
+    monkeypatch.setattr("exchange.timeutil.utcnow", lambda: NOW)
     _mail(NOW - timedelta(minutes=3))
     _mail(NOW - timedelta(minutes=1))
     _mail(NOW - timedelta(days=2), sent_at=NOW - timedelta(days=2))  # delivered: not counted
@@ -46,20 +46,41 @@ def test_healthz_reports_the_outbox_backlog_without_personal_data(client, monkey
     assert response.get_json() == {
         "status": "ok",
         "database": "ok",
-        "outbox": {"pending": 2, "oldest_pending_age_seconds": 180},
+        "outbox": {
+            "pending": 2,
+            "oldest_pending_age_seconds": 180,
+            "retrying": 0,
+            "failed": 0,
+        },
     }
     body = response.get_data(as_text=True)
     assert "erna" not in body and "Passwort" not in body
 
 
 def test_healthz_is_degraded_when_mail_waits_too_long(client, monkeypatch):
-    monkeypatch.setattr("exchange.notifications.queries.utcnow", lambda: NOW)
+    monkeypatch.setattr("exchange.timeutil.utcnow", lambda: NOW)
     _mail(NOW - timedelta(hours=2))
     db.session.commit()
     response = client.get("/healthz")
     assert response.status_code == 200  # the app still serves pages
     assert response.get_json()["status"] == "degraded"
     assert response.get_json()["outbox"]["oldest_pending_age_seconds"] == 7200
+
+
+def test_healthz_shows_mail_that_is_retrying_or_given_up(client, monkeypatch):
+    monkeypatch.setattr("exchange.timeutil.utcnow", lambda: NOW)
+    retrying = _mail(NOW - timedelta(minutes=10))
+    retrying.attempts = 2
+    given_up = _mail(NOW - timedelta(days=4))
+    given_up.attempts, given_up.failed_at = 40, NOW - timedelta(days=1)
+    db.session.commit()
+    outbox = client.get("/healthz").get_json()["outbox"]
+    assert outbox == {
+        "pending": 1,
+        "oldest_pending_age_seconds": 600,
+        "retrying": 1,
+        "failed": 1,
+    }
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):

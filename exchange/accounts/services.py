@@ -132,6 +132,7 @@ def request_password_reset(email: str) -> None:
         user.locale,
         _l("Reset your password"),
         "email/password_reset.txt",
+        secret=True,
         user=user,
         hours=hours,
         link=url_for("accounts.reset_password", token=token),

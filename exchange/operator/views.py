@@ -11,7 +11,7 @@ from ..accounts.models import ROLE_SUPERADMIN, User
 from ..admin.acting import real_user
 from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, login_manager
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..municipalities.models import Municipality
 from . import queries, services
 from .forms import AppointAdminForm, MunicipalityForm
@@ -139,3 +139,70 @@ def remove_admin(municipality_id: int, user_id: int):
         flash(_("%(name)s is no longer an admin.", name=user.display_name), "success")
         return redirect(url_for("operator.admins", municipality_id=municipality.id))
     return render_template("operator/remove_admin.html", municipality=municipality, user=user)
+
+
+# --- The outbox: what is stuck, and sending it again ------------------------------------------
+
+
+def _page_number() -> int:
+    """?page=N, clamped: a huge or odd number shows the last page instead of an error."""
+    raw = request.args.get("page", "1")
+    return min(max(int(raw), 1), 100_000) if raw.isascii() and raw.isdigit() else 1
+
+
+@bp.get("/mail")
+@operator_required
+def mail():
+    """Outbox status: pending, retrying and failed mails; requeue failed ones."""
+    from ..notifications import queries as mail_queries
+    from ..notifications.models import MailFailure
+
+    return render_template(
+        "operator/mail.html",
+        counts=mail_queries.mail_counts(),
+        summary=mail_queries.stuck_mail_summary(),
+        page=mail_queries.failed_mails(_page_number()),
+        reasons={
+            MailFailure.REJECTED: _("Refused by the mail server"),
+            MailFailure.EXPIRED: _("Not delivered in time"),
+        },
+    )
+
+
+@bp.post("/mail/<int:mail_id>/requeue")
+@operator_required
+def requeue_mail(mail_id: int):
+    """Send one failed mail again."""
+    from ..notifications.models import OutboxEmail
+    from ..notifications.services import requeue_mail as requeue
+
+    mail = db.session.get(OutboxEmail, mail_id)
+    if mail is None:
+        abort(404)
+    try:
+        requeue(mail)
+    except ExchangeError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The e-mail is queued again."), "success")
+    return redirect(url_for("operator.mail"))
+
+
+@bp.route("/mail/requeue-all", methods=["GET", "POST"])
+@operator_required
+def requeue_all_mail():
+    """Send every failed mail again, after confirmation."""
+    from ..notifications import queries as mail_queries
+    from ..notifications.services import requeue_failed
+
+    if request.method == "POST":
+        count = requeue_failed()
+        db.session.commit()
+        flash(
+            ngettext("%(num)d e-mail is queued again.", "%(num)d e-mails are queued again.", count),
+            "success",
+        )
+        return redirect(url_for("operator.mail"))
+    return render_template("operator/mail_requeue_all.html", counts=mail_queries.mail_counts())

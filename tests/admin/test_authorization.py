@@ -5,7 +5,8 @@ import pytest
 from exchange.admin.models import Report
 from exchange.extensions import db
 from exchange.messaging.models import Conversation, Message
-from exchange.notifications.models import SavedSearch
+from exchange.notifications.models import OutboxEmail, SavedSearch
+from exchange.timeutil import utcnow
 from tests.conftest import login_as, make_posting, make_proxy, make_user, post
 
 PUBLIC = {
@@ -93,6 +94,10 @@ def world(delbrueck, paderborn):
     pb_talk, _m = _conversation(paderborn, make_posting(pb_proxy), pb_proxy, pb_resident)
     pb_report = Report(municipality_id=paderborn.id, posting_id=pb_posting.id, reason="x")
     db.session.add(pb_report)
+    failed_mail = OutboxEmail(
+        recipient="x@example.org", subject="s", body="b", locale="de", failed_at=utcnow()
+    )
+    db.session.add(failed_mail)
     db.session.commit()
     values = {
         "slug": "delbrueck",
@@ -103,6 +108,7 @@ def world(delbrueck, paderborn):
         "user_id": people["helper"].id,
         "search_id": search.id,
         "municipality_id": delbrueck.id,
+        "mail_id": failed_mail.id,
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {

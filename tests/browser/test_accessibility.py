@@ -151,3 +151,46 @@ def test_acting_banner_has_no_violations(live, page):
         assert "Sie handeln für Gertrud Schäfer" in page.inner_text("body")
         assert_accessible(page)
     page.get_by_role("button", name="Handeln für Gertrud Schäfer beenden").click()
+
+
+def test_operator_mail_page_has_no_violations(live, page):
+    from exchange.accounts.models import User
+    from exchange.accounts.passwords import hash_password
+    from exchange.extensions import db
+    from exchange.notifications.models import OutboxEmail
+    from exchange.timeutil import utcnow
+
+    with live["app"].app_context():
+        admin = db.session.scalar(db.select(User).where(User.email == "admin@delbrueck.example"))
+        if db.session.scalar(db.select(User).where(User.email == "op@example.org")) is None:
+            db.session.add(
+                User(
+                    municipality_id=admin.municipality_id,
+                    email="op@example.org",
+                    password_hash=hash_password("Betrieb-Demo-2026!"),
+                    display_name="Olga Betrieb",
+                    postcode=admin.postcode,
+                    latitude=admin.latitude,
+                    longitude=admin.longitude,
+                    role="superadmin",
+                )
+            )
+        db.session.add(
+            OutboxEmail(
+                recipient="erna@example.org",
+                subject="Neue Nachricht",
+                body="Text",
+                locale="de",
+                attempts=1,
+                failed_at=utcnow(),
+                failure="rejected",
+                last_error="SMTPRecipientsRefused: 550 e***@example.org unknown",
+            )
+        )
+        db.session.commit()
+    sign_in(page, live["url"], "op@example.org", "Betrieb-Demo-2026!")
+    page.goto(live["url"] + "/admin/mail")
+    expect(page.locator("#mail-failed")).to_have_text("1")
+    assert_accessible(page)
+    page.goto(live["url"] + "/admin/mail/requeue-all")
+    assert_accessible(page)
