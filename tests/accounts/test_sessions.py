@@ -1,11 +1,13 @@
 """Sign-in sessions per device: logout ends them, "sign out everywhere", guests cost nothing."""
 
+import hashlib
 from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import event, func, select
 
 from exchange.accounts.models import UserSession
+from exchange.accounts.sessions import open_session, remove_stale_sessions
 from exchange.extensions import db
 from exchange.timeutil import utcnow
 from tests.conftest import PASSWORD, login_as, make_user, post
@@ -160,3 +162,26 @@ def test_stored_session_names_the_device_without_ip(client, delbrueck):
     assert row.device == "Firefox · Windows"
     values = " ".join(str(v) for v in vars(row).values())
     assert "203.0.113" not in values
+
+
+def test_stale_sessions_are_removed(app, delbrueck):
+    user = make_user(delbrueck)
+    other = make_user(delbrueck, email="petra@example.org", name="Petra Schmidt")
+    db.session.commit()
+    with app.test_request_context():
+        open_session(user)
+        open_session(other)
+        old = open_session(other)
+    db.session.commit()
+    forgotten = db.session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == hashlib.sha256(old.encode()).hexdigest()
+        )
+    )
+    forgotten.last_seen_at = utcnow() - timedelta(days=400)
+    user.session_version += 1  # e.g. blocked by an admin: its session is dead
+    db.session.commit()
+    with app.test_request_context():
+        assert remove_stale_sessions() == 2
+    db.session.commit()
+    assert db.session.scalars(select(UserSession.user_id)).all() == [other.id]
