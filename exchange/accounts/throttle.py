@@ -35,7 +35,8 @@ clock = time.time
 
 
 def _storage():
-    return limiter.storage
+    """The shared store, or None when rate limiting is switched off (RATELIMIT_ENABLED=False)."""
+    return limiter.storage if limiter.enabled else None
 
 
 def account_key(email: str) -> str:
@@ -57,6 +58,8 @@ def _failure_keys(key: str, now: float) -> list[str]:
 
 def _failures(key: str, now: float) -> int:
     storage = _storage()
+    if storage is None:
+        return 0
     return sum(storage.get(name) for name in _failure_keys(key, now))
 
 
@@ -94,6 +97,8 @@ def record_failure(email: str) -> bool:
     key = account_key(email)
     now = clock()
     storage = _storage()
+    if storage is None:
+        return False
     storage.incr(_failure_keys(key, now)[-1], WINDOW + BUCKET)
     if _failures(key, now) < FAILURES:
         return False

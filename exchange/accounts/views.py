@@ -308,7 +308,10 @@ def reset_password(token: str):
             _start_session(user)
             db.session.commit()
             flash(_("Your new password is saved. You are signed in."), "success")
-            return redirect(_home_of(user))
+            # Opening the mailed link proves the owner: this browser may pass the throttle.
+            response = redirect(_home_of(user))
+            throttle.remember_device(response, user.email)
+            return response
     return render_template("accounts/reset.html", form=form)
 
 
