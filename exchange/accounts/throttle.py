@@ -68,7 +68,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def known_accounts() -> list[str]:
-    """Account keys this browser signed in to before (from the signed cookie)."""
+    """Marks of the accounts this browser signed in to before (from the signed cookie)."""
     raw = request.cookies.get(KNOWN_DEVICE_COOKIE)
     if not raw:
         return []
@@ -79,10 +79,35 @@ def known_accounts() -> list[str]:
     return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
 
 
+def _device_mark(key: str, generation: int) -> str:
+    # Bound to the sessions' generation: "sign out everywhere" or a new password also makes a
+    # lost or stolen device unknown again.
+    return f"{key}:{generation}"
+
+
+def _current_generation(email: str) -> int | None:
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from .models import User
+
+    return db.session.scalar(
+        select(User.session_version).where(User.email == email.strip().lower())
+    )
+
+
+def _is_known_device(key: str, email: str) -> bool:
+    marks = [mark for mark in known_accounts() if mark.startswith(f"{key}:")]
+    if not marks:
+        return False
+    generation = _current_generation(email)
+    return generation is not None and _device_mark(key, generation) in marks
+
+
 def is_refused(email: str) -> bool:
     """True when this attempt for the address must be refused without checking the password."""
     key = account_key(email)
-    if key in known_accounts():
+    if _is_known_device(key, email):
         return False
     now = clock()
     if _failures(key, now) < FAILURES:
@@ -105,10 +130,12 @@ def record_failure(email: str) -> bool:
     return storage.incr(f"signin-notice/{key}", NOTICE_PERIOD) == 1
 
 
-def remember_device(response, email: str) -> None:
+def remember_device(response, user) -> None:
     """Mark this browser as one the owner of email signed in with (a signed, long-lived cookie)."""
-    key = account_key(email)
-    keys = [key] + [k for k in known_accounts() if k != key]
+    key = account_key(user.email)
+    keys = [_device_mark(key, user.session_version)] + [
+        mark for mark in known_accounts() if not mark.startswith(f"{key}:")
+    ]
     config = current_app.config
     response.set_cookie(
         KNOWN_DEVICE_COOKIE,

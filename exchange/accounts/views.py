@@ -181,7 +181,7 @@ def login():
             _start_session(user, remember=form.remember.data)
             db.session.commit()
             response = redirect(safe_next(request.args.get("next"), _home_of(user)))
-            throttle.remember_device(response, user.email)
+            throttle.remember_device(response, user)
             return response
     return render_template("accounts/login.html", form=form)
 
@@ -310,7 +310,7 @@ def reset_password(token: str):
             flash(_("Your new password is saved. You are signed in."), "success")
             # Opening the mailed link proves the owner: this browser may pass the throttle.
             response = redirect(_home_of(user))
-            throttle.remember_device(response, user.email)
+            throttle.remember_device(response, user)
             return response
     return render_template("accounts/reset.html", form=form)
 

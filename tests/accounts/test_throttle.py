@@ -79,10 +79,17 @@ def test_the_owner_on_a_known_device_is_not_locked_out(app, delbrueck, mailbox, 
     post(own, "/logout")
     guess(app, "petra@example.org", 8, first_ip=50)
     assert attempt(app, "petra@example.org", PASSWORD, "192.0.2.1", own).status_code == 429
-    # ... nor can it be forged.
+    # ... nor can it be forged ...
+    lost = own.get_cookie(throttle.KNOWN_DEVICE_COOKIE).value
     forged = app.test_client()
-    forged.set_cookie(throttle.KNOWN_DEVICE_COOKIE, own.get_cookie("known_device").value + "x")
+    forged.set_cookie(throttle.KNOWN_DEVICE_COOKIE, lost + "x")
     assert attempt(app, user.email, PASSWORD, "192.0.2.2", forged).status_code == 429
+    # ... and "sign out everywhere" makes a lost or stolen device unknown again.
+    thief = app.test_client()
+    thief.set_cookie(throttle.KNOWN_DEVICE_COOKIE, lost)
+    assert attempt(app, user.email, PASSWORD, "192.0.2.1", own).status_code == 302
+    assert post(own, "/me/sessions").status_code == 302
+    assert attempt(app, user.email, PASSWORD, "192.0.2.3", thief).status_code == 429
 
 
 def test_the_owner_is_told_once(app, delbrueck, mailbox, clock):
