@@ -20,10 +20,12 @@ from ..notifications.services import queue_email
 from ..timeutil import utcnow
 from .models import User
 from .passwords import verify_password
+from .throttle import first_in_period
 
 # Unconfirmed self-registrations are removed after this many days.
 UNCONFIRMED_DAYS = 14
 CHANGE_HOURS = 48
+ATTEMPT_NOTICE_SECONDS = 24 * 60 * 60
 _SALT = "confirm-email"
 
 
@@ -50,7 +52,12 @@ def send_confirmation(user: User) -> None:
 
 
 def tell_owner_of_attempt(user: User) -> None:
-    """Tell the owner of an address that someone tried to use it for (another) account."""
+    """Tell the owner of an address that someone tried to use it for (another) account.
+
+    At most once a day per address, whoever tries how often.
+    """
+    if not first_in_period("address-in-use", user.email, ATTEMPT_NOTICE_SECONDS):
+        return
     if not user.is_email_confirmed:
         # They probably lost the first mail: send the link again instead.
         send_confirmation(user)

@@ -145,3 +145,14 @@ def remember_device(response, user) -> None:
         httponly=True,
         samesite="Lax",
     )
+
+
+def first_in_period(purpose: str, email: str, seconds: int) -> bool:
+    """True for the first call per purpose and address within seconds (e.g. one notice a day).
+
+    Keeps a stranger from flooding someone's mailbox through forms that mail the owner.
+    """
+    storage = _storage()
+    if storage is None:
+        return True
+    return storage.incr(f"{purpose}/{account_key(email)}", seconds) == 1

@@ -47,7 +47,10 @@ def _limit(name: str):
 
 # Pages that write for others to read: an unconfirmed address may look, not post or answer.
 CONFIRMED_ONLY = frozenset({"postings.create", "postings.edit", "postings.respond"})
-CONFIRMED_ONLY_POST = frozenset({"messaging.conversation", "messaging.phone"})
+# A saved search sends e-mails: none go to an address before its owner confirmed it.
+CONFIRMED_ONLY_POST = frozenset(
+    {"messaging.conversation", "messaging.phone", "matching.save_search"}
+)
 
 
 def _confirm_limit() -> str:

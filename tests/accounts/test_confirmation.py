@@ -142,3 +142,26 @@ def test_unconfirmed_accounts_are_removed_after_14_days(app, delbrueck):
 def test_factories_demo_and_activated_proxies_count_as_confirmed(app, delbrueck):
     assert make_user(delbrueck).is_email_confirmed
     assert make_proxy(delbrueck).is_email_confirmed
+
+
+def test_an_unconfirmed_account_cannot_save_searches_that_send_mail(client, delbrueck):
+    user = make_user(delbrueck, is_email_confirmed=False)
+    db.session.commit()
+    login_as(client, user)
+    search = {"kind": "zeitspende", "next": "/k/delbrueck/"}
+    assert post(client, "/me/searches", search).status_code == 403
+    user.is_email_confirmed = True
+    db.session.commit()
+    assert post(client, "/me/searches", search).status_code == 302
+
+
+def test_repeated_sign_ups_with_a_taken_address_mail_its_owner_once_a_day(
+    client, delbrueck, mailbox
+):
+    from tests.accounts.test_registration import form
+
+    make_user(delbrueck, email="anna@example.org")
+    db.session.commit()
+    for _ in range(3):
+        assert post(client, "/register", form()).status_code == 200
+    assert len(mailbox.bodies_to("anna@example.org")) == 1
