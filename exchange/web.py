@@ -27,17 +27,30 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(identity: str):
+        from .accounts import sessions
         from .accounts.models import User
-
-        user_id, _sep, version = identity.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
         from .admin import acting
 
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version) or not user.is_active:
+        # Runs only when the request carries a sign-in cookie: guests cost no query.
+        found = sessions.load(identity)
+        if found is None:
             return None
+        user, row = found
+        g.user_session_id = row.id
+        if sessions.needs_touch(row):
+            g.touch_user_session = True
         return acting.resolve(user, lambda proxy_id: db.session.get(User, proxy_id))
+
+    @app.after_request
+    def touch_user_session(response):
+        if g.get("touch_user_session"):
+            from .accounts import sessions
+
+            # After the view's own commit; like deliver_mail, leftovers are abandoned.
+            db.session.rollback()
+            sessions.touch(g.user_session_id)
+            db.session.commit()
+        return response
 
     @app.before_request
     def own_account_pages_are_not_for_proxies():

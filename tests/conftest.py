@@ -240,6 +240,17 @@ def paderborn(app):
     return m
 
 
+def link_in_mail(mailbox, address: str, prefix: str = "/confirm/") -> str:
+    """The path of the newest link starting with prefix in the mails sent to address."""
+    links = [
+        match
+        for body in mailbox.bodies_to(address)
+        for match in re.findall(r"https?://[^/\s]+(" + re.escape(prefix) + r"\S+)", body)
+    ]
+    assert links, f"no {prefix} link in the mails to {address}"
+    return links[-1]
+
+
 def text_of(response) -> str:
     """Response body as text with whitespace collapsed."""
     return re.sub(r"\s+", " ", response.get_data(as_text=True))

@@ -12,11 +12,10 @@ from wtforms import (
     TelField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
-from wtforms.validators import ValidationError as WTFValidationError
 
 from ..formfields import BlankableDateField
-from ..i18n import _, _l
-from .passwords import MAX_LENGTH, password_problem
+from ..i18n import _l
+from .passwords import MAX_LENGTH
 
 
 def _strip(value):
@@ -25,16 +24,6 @@ def _strip(value):
 
 def _lower(value):
     return value.strip().lower() if isinstance(value, str) else value
-
-
-def password_message(code: str) -> str:
-    """Plain-language explanation of a password_problem code."""
-    return {
-        "too_short": _("The password must be at least 8 characters long."),
-        "too_long": _("The password can be at most 256 characters long."),
-        "too_common": _("This password is too common and easy to guess. Please choose another."),
-        "like_name": _("The password must not be your name or e-mail address."),
-    }[code]
 
 
 class RegistrationForm(FlaskForm):
@@ -92,14 +81,6 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(message=_l("Please agree to the privacy notice."))],
     )
 
-    def validate_password(self, field):
-        """Apply the password policy."""
-        problem = password_problem(
-            field.data or "", email=self.email.data or "", name=self.display_name.data or ""
-        )
-        if problem:
-            raise WTFValidationError(password_message(problem))
-
 
 class LoginForm(FlaskForm):
     """Sign in."""
@@ -144,12 +125,6 @@ class NewPasswordForm(FlaskForm):
             EqualTo("password", message=_l("The two passwords are not the same.")),
         ],
     )
-
-    def validate_password(self, field):
-        """Apply the password policy."""
-        problem = password_problem(field.data or "")
-        if problem:
-            raise WTFValidationError(password_message(problem))
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -256,8 +231,22 @@ class ActivationForm(FlaskForm):
         validators=[DataRequired(message=_l("Please agree to the privacy notice."))],
     )
 
-    def validate_password(self, field):
-        """Apply the password policy."""
-        problem = password_problem(field.data or "", email=self.email.data or "")
-        if problem:
-            raise WTFValidationError(password_message(problem))
+
+class ChangeEmailForm(FlaskForm):
+    """Ask to change the e-mail address (takes effect once the new one is confirmed)."""
+
+    email = EmailField(
+        _l("New e-mail address"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Enter your new e-mail address.")),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )

@@ -48,17 +48,26 @@ class User(UserMixin, db.Model):
     has_email_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
     # How to be told of matches by e-mail: "immediate", "daily" (digest) or "never".
     match_email_frequency: Mapped[str] = mapped_column(String(10), default="immediate")
-    # Part of the session id: raising it signs the user out everywhere.
+    # Generation of the sign-in sessions: raising it ends every UserSession at once.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # False while a self-registered address waits for its confirmation link (double opt-in).
+    # Every other way to an account (town hall, operator, CLI, activation letter) counts as
+    # confirmed, hence the default.
+    is_email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     municipality: Mapped[Municipality] = relationship()
     district: Mapped[District | None] = relationship()
 
+    # The sign-in session of this request (set by open_session or the loader), not a column.
+    session_token = None
+
     def get_id(self) -> str:
-        """Session identity; changes when session_version is raised."""
-        return f"{self.id}:{self.session_version}"
+        """Flask-Login identity: the user's id and the secret of the sign-in session."""
+        if not self.session_token:
+            raise RuntimeError("sign in through accounts.sessions.open_session")
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:
@@ -97,6 +106,26 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class UserSession(db.Model):
+    """One signed-in device; only the secret's hash is stored, never an IP address."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # User.session_version at sign-in; a later raise (blocking, new password) ends the session.
+    generation: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "Firefox on Windows": enough to recognise one's devices in the profile.
+    device: Mapped[str] = mapped_column(String(80), default="")
+
+    user: Mapped[User] = relationship()
 
 
 class PasswordResetToken(db.Model):

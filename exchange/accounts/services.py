@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import delete, func, or_, select, update
@@ -16,8 +16,16 @@ from ..municipalities.models import Municipality
 from ..notifications.services import queue_email
 from ..postings.services import resolve_location
 from ..timeutil import utcnow
+from .confirmation import UNCONFIRMED_DAYS, send_confirmation, tell_owner_of_attempt
 from .models import PasswordResetToken, User
-from .passwords import hash_password, needs_rehash, verify_password
+from .passwords import (
+    hash_password,
+    needs_rehash,
+    password_message,
+    password_problem,
+    verify_password,
+)
+from .sessions import end_all_sessions
 
 MINIMUM_AGE = 13
 CONSENT_AGE = 16  # DSGVO Art. 8: below this, a parent must agree
@@ -33,6 +41,15 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def check_password(
+    password: str, *, email: str = "", name: str = "", municipality=None, field: str = "password"
+) -> None:
+    """Refuse a new password that is short, common or guessable from the person's own words."""
+    problem = password_problem(password, email=email, name=name, municipality=municipality)
+    if problem:
+        raise ExchangeError(password_message(problem), field)
+
+
 def register(
     *,
     municipality: Municipality,
@@ -45,8 +62,12 @@ def register(
     phone: str | None,
     has_parental_consent: bool,
     locale: str,
-) -> User:
-    """Create a resident in municipality; refuses under-13s and taken addresses."""
+) -> User | None:
+    """Create an unconfirmed resident and mail the confirmation link; refuses under-13s.
+
+    For an address that is taken, its owner gets an e-mail instead and None is returned; the
+    caller answers both cases the same way, so registration tells nobody who is registered.
+    """
     today = date.today()
     if birth_date > today or birth_date.year < 1900:
         raise ExchangeError(_("Enter a real date of birth."), "birth_date")
@@ -65,12 +86,13 @@ def register(
             "has_parental_consent",
         )
     district, postcode, point = resolve_location(municipality, district_id, postcode)
-    if find_by_email(email) is not None:
-        # Registration is rate-limited; a clear message helps people who forgot they joined.
-        raise ExchangeError(
-            _("This e-mail address is already registered. Sign in or reset your password."),
-            "email",
-        )
+    check_password(password, email=email, name=display_name, municipality=municipality)
+    existing = find_by_email(email)
+    if existing is not None:
+        # Same answer and about the same time as for a new address; only the owner hears of it.
+        hash_password(password)
+        tell_owner_of_attempt(existing)
+        return None
     user = User(
         municipality_id=municipality.id,
         email=email.strip().lower(),
@@ -85,9 +107,11 @@ def register(
         phone=phone or None,
         locale=locale,
         is_approved=not municipality.requires_approval,
+        is_email_confirmed=False,
     )
     db.session.add(user)
     db.session.flush()
+    send_confirmation(user)
     return user
 
 
@@ -106,6 +130,21 @@ def authenticate(email: str, password: str) -> User | None:
     user.last_login_at = utcnow()
     db.session.flush()
     return user
+
+
+def tell_owner_of_throttle(email: str) -> None:
+    """Tell the owner that sign-ins for their address are slowed (when the account exists)."""
+    user = find_by_email(email)
+    if user is None or user.is_proxy or not user.email:
+        return
+    queue_email(
+        user.email,
+        user.locale,
+        _l("Several wrong passwords were entered for your account"),
+        "email/signin_throttled.txt",
+        user=user,
+        reset_link=url_for("accounts.forgot_password"),
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -152,8 +191,11 @@ def valid_reset_token(token: str) -> PasswordResetToken | None:
 def reset_password(token_row: PasswordResetToken, password: str) -> User:
     """Set the new password, use up every open token and end all other sessions."""
     user = token_row.user
+    check_password(
+        password, email=user.email or "", name=user.display_name, municipality=user.municipality
+    )
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_all_sessions(user)
     now = utcnow()
     db.session.execute(
         update(PasswordResetToken)
@@ -168,9 +210,11 @@ def change_password(user: User, current: str, new: str) -> None:
     """Change the password after checking the current one; ends other sessions."""
     if not verify_password(user.password_hash, current):
         raise ExchangeError(_("The current password is not correct."), "current_password")
+    check_password(
+        new, email=user.email or "", name=user.display_name, municipality=user.municipality
+    )
     user.password_hash = hash_password(new)
-    user.session_version += 1
-    db.session.flush()
+    end_all_sessions(user)
 
 
 def update_profile(
@@ -397,6 +441,8 @@ def activate_proxy(code: str, email: str, password: str) -> User:
     if row is None or row.used_at is not None or row.expires_at <= now or not row.user.is_proxy:
         raise invalid
     email = email.strip().lower()
+    proxy = row.user
+    check_password(password, email=email, name=proxy.display_name, municipality=proxy.municipality)
     if find_by_email(email) is not None:
         raise ExchangeError(
             _("This e-mail address is already registered. Use another one."), "email"
@@ -416,6 +462,8 @@ def activate_proxy(code: str, email: str, password: str) -> User:
     user.has_email_notifications = True
     user.match_email_frequency = "immediate"
     user.session_version += 1
+    # The letter came from the town hall to the person; the address they type counts as theirs.
+    user.is_email_confirmed = True
     user.last_login_at = now
     profile = db.session.get(ProxyProfile, user.id)
     if profile is not None:
@@ -432,3 +480,22 @@ def activate_proxy(code: str, email: str, password: str) -> User:
         link=url_for("accounts.login"),
     )
     return user
+
+
+def remove_unconfirmed_accounts(now: datetime | None = None) -> int:
+    """Erase self-registered accounts whose address was not confirmed within 14 days.
+
+    Such accounts could not post, answer or write; erasing them like a deletion also removes
+    the confirmation mails sent to them. A daily job.
+    """
+    cutoff = (now or utcnow()) - timedelta(days=UNCONFIRMED_DAYS)
+    stale = db.session.scalars(
+        select(User).where(
+            User.is_email_confirmed.is_(False),
+            User.created_at < cutoff,
+            User.is_proxy.is_(False),
+        )
+    ).all()
+    for user in stale:
+        erase_account(user)
+    return len(stale)

@@ -9,6 +9,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -23,10 +24,11 @@ from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, limiter
 from ..i18n import _
 from ..municipalities.queries import all_municipalities, districts_of
-from . import services
+from . import confirmation, services, sessions, throttle
 from .export import export_data
 from .forms import (
     ActivationForm,
+    ChangeEmailForm,
     ChangePasswordForm,
     DeleteAccountForm,
     ForgotPasswordForm,
@@ -44,13 +46,60 @@ def _limit(name: str):
     return limiter.limit(lambda: current_app.config[name], methods=["POST"])
 
 
+# Pages that write for others to read: an unconfirmed address may look, not post or answer.
+CONFIRMED_ONLY = frozenset({"postings.create", "postings.edit", "postings.respond"})
+# A saved search sends e-mails: none go to an address before its owner confirmed it.
+CONFIRMED_ONLY_POST = frozenset(
+    {"messaging.conversation", "messaging.phone", "matching.save_search"}
+)
+
+
+def _confirm_limit() -> str:
+    return current_app.config.get("CONFIRM_RATE_LIMIT", "3 per hour")
+
+
+def _user_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr
+
+
 def _start_session(user, remember: bool = False) -> None:
-    """A fresh session for the signed-in user (nothing carried over but the language)."""
+    """A fresh session for the signed-in user (nothing carried over but the language).
+
+    Records the sign-in in the session table; the caller commits.
+    """
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+    sessions.open_session(user, request.user_agent.string)
     login_user(user, remember=remember)
+
+
+def _end_session() -> None:
+    """Sign out on this device; also drops the "stay signed in" cookie."""
+    logout_user()
+    g.pop("touch_user_session", None)
+    lang = session.get("lang")
+    remember = session.get("_remember")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    if remember:
+        # logout_user() asked Flask-Login to delete the remember cookie; keep that request.
+        session["_remember"] = remember
+
+
+@bp.before_app_request
+def unconfirmed_cannot_write():
+    """Refuse posting, answering and writing until the e-mail address is confirmed."""
+    endpoint = request.endpoint
+    if endpoint not in CONFIRMED_ONLY and not (
+        endpoint in CONFIRMED_ONLY_POST and request.method == "POST"
+    ):
+        return None
+    if not current_user.is_authenticated or current_user.is_email_confirmed:
+        return None
+    return render_template("accounts/confirm_first.html"), 403
 
 
 def _home_of(user) -> str:
@@ -78,7 +127,7 @@ def register():
         try:
             if not form.district.data and not form.postcode.data:
                 raise ExchangeError(_("Choose your district or enter a postcode."), "postcode")
-            user = services.register(
+            services.register(
                 municipality=municipality,
                 email=form.email.data,
                 password=form.password.data,
@@ -95,15 +144,10 @@ def register():
             attach_to_form(form, error)
         else:
             db.session.commit()
-            if not user.is_approved:
-                flash(
-                    _("Thank you! The municipality checks new accounts; you can sign in soon."),
-                    "success",
-                )
-                return redirect(url_for("postings.board", slug=municipality.slug))
-            _start_session(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next"), _home_of(user)))
+            # The same page whether the address was new or taken (only the mails differ).
+            return render_template(
+                "accounts/register_sent.html", email=form.email.data, municipality=municipality
+            )
     return render_template("accounts/register.html", form=form)
 
 
@@ -115,31 +159,127 @@ def login():
         return redirect(_home_of(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = form.email.data
+        if throttle.is_refused(email):
+            # The same for every address, registered or not.
+            form.form_errors.append(
+                _(
+                    "Too many wrong passwords were entered for this address. For its protection "
+                    "only one attempt a minute is possible now. On a device where you signed in "
+                    "before, you can sign in as usual; or reset your password."
+                )
+            )
+            return render_template("accounts/login.html", form=form), 429
+        user = services.authenticate(email, form.password.data)
         if user is None:
             db.session.rollback()
+            if throttle.record_failure(email):
+                services.tell_owner_of_throttle(email)
+                db.session.commit()
             # One message for unknown addresses, wrong passwords and blocked accounts.
             form.form_errors.append(
                 _("E-mail address or password is not correct, or the account cannot sign in.")
             )
             form.password.errors = [_("Check the e-mail address and the password.")]
         else:
-            db.session.commit()
             _start_session(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), _home_of(user)))
+            db.session.commit()
+            response = redirect(safe_next(request.args.get("next"), _home_of(user)))
+            throttle.remember_device(response, user)
+            return response
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out and forget the session."""
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    """Sign out: ends this device's session, so a copied cookie stops working too."""
+    if current_user.is_authenticated and g.get("user_session_id"):
+        sessions.end_session(g.user_session_id)
+        db.session.commit()
+    _end_session()
     flash(_("You are signed out."), "success")
     return redirect(url_for("core.home"))
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    """Confirm an e-mail address with the link from the mail."""
+    try:
+        user = confirmation.confirm(token)
+    except ExchangeError:
+        db.session.rollback()
+        return render_template("accounts/confirm_invalid.html"), 404
+    db.session.commit()
+    if not user.is_approved:
+        return render_template("accounts/confirmed_awaiting_approval.html")
+    flash(_("Thank you! Your e-mail address %(email)s is confirmed.", email=user.email), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(_home_of(user))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/me/confirm/resend")
+@login_required
+@limiter.limit(
+    lambda: current_app.config.get("CONFIRM_RATE_LIMIT", "3 per hour"), key_func=_user_key
+)
+def resend_confirmation():
+    """Send the confirmation link again."""
+    if not current_user.is_email_confirmed:
+        confirmation.send_confirmation(current_user._get_current_object())
+        db.session.commit()
+        flash(_("We have sent the link again to %(email)s.", email=current_user.email), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.profile")))
+
+
+@bp.route("/me/email", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    lambda: current_app.config.get("CONFIRM_RATE_LIMIT", "3 per hour"),
+    key_func=_user_key,
+    methods=["POST"],
+)
+def change_email():
+    """Ask to change one's e-mail address; the new one must be confirmed first."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            confirmation.request_email_change(
+                current_user._get_current_object(), form.password.data, form.email.data
+            )
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            db.session.commit()
+            # The same answer whether the new address is free or taken.
+            flash(
+                _(
+                    "We have sent a link to %(email)s. Your address changes once you open it.",
+                    email=form.email.data,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/email.html", form=form)
+
+
+@bp.route("/me/sessions", methods=["GET", "POST"])
+@login_required
+def signed_in_devices():
+    """The devices one is signed in on, and "sign out everywhere" (after a confirmation)."""
+    if request.method == "POST":
+        # Flask-WTF's CSRFProtect has checked the token already.
+        sessions.end_all_sessions(current_user._get_current_object())
+        db.session.commit()
+        _end_session()
+        flash(_("You are signed out on all devices."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template(
+        "accounts/sessions.html",
+        devices=sessions.sessions_of(current_user),
+        current_id=g.get("user_session_id"),
+    )
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -163,11 +303,19 @@ def reset_password(token: str):
         return render_template("accounts/reset_invalid.html"), 404
     form = NewPasswordForm()
     if form.validate_on_submit():
-        user = services.reset_password(row, form.password.data)
-        db.session.commit()
-        _start_session(user)
-        flash(_("Your new password is saved. You are signed in."), "success")
-        return redirect(_home_of(user))
+        try:
+            user = services.reset_password(row, form.password.data)
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            _start_session(user)
+            db.session.commit()
+            flash(_("Your new password is saved. You are signed in."), "success")
+            # Opening the mailed link proves the owner: this browser may pass the throttle.
+            response = redirect(_home_of(user))
+            throttle.remember_device(response, user)
+            return response
     return render_template("accounts/reset.html", form=form)
 
 
@@ -185,8 +333,8 @@ def activate():
             db.session.rollback()
             attach_to_form(form, error)
         else:
-            db.session.commit()
             _start_session(user)
+            db.session.commit()
             flash(
                 _("Welcome, %(name)s! Your account now has its own login.", name=user.display_name),
                 "success",
@@ -248,8 +396,8 @@ def change_password():
             db.session.rollback()
             attach_to_form(form, error)
         else:
-            db.session.commit()
             _start_session(current_user._get_current_object())
+            db.session.commit()
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

@@ -16,6 +16,9 @@ FORBIDDEN_WHILE_ACTING = frozenset(
     {
         "accounts.profile",
         "accounts.change_password",
+        "accounts.change_email",
+        "accounts.resend_confirmation",
+        "accounts.signed_in_devices",
         "accounts.export",
         "accounts.delete_account",
         "accounts.activate",

@@ -49,7 +49,7 @@ def test_session_cookie_changes_on_login(client, delbrueck):
     login_as(client, user)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == user.get_id()
+        assert session["_user_id"].startswith(f"{user.id}:")
 
 
 def test_next_must_be_local(client, delbrueck):

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import String, Text, func, select
 
-from exchange.accounts.models import ActivationCode, PasswordResetToken, User
+from exchange.accounts.models import ActivationCode, PasswordResetToken, User, UserSession
 from exchange.admin import audit
 from exchange.admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from exchange.extensions import db
@@ -104,6 +104,9 @@ def _fill_every_table(app, delbrueck):
             ),
             PasswordResetToken(
                 user_id=her.id, token_hash="b" * 64, expires_at=utcnow() + timedelta(hours=2)
+            ),
+            UserSession(  # signed in on her tablet
+                user_id=her.id, token_hash="c" * 64, generation=her.session_version, device="Tablet"
             ),
             OutboxEmail(
                 recipient=EMAIL,

@@ -1,5 +1,6 @@
 """Registration: who may join, what is stored, what is refused."""
 
+import re
 from datetime import date
 
 import pytest
@@ -8,7 +9,13 @@ from sqlalchemy import func, select
 from exchange.accounts.models import User
 from exchange.accounts.passwords import verify_password
 from exchange.extensions import db
-from tests.conftest import make_user, post, text_of
+from tests.conftest import link_in_mail, make_user, post, text_of
+
+
+def sent(response, email="anna@example.org") -> bool:
+    """The "we have sent you an e-mail" answer (no form errors, the address named)."""
+    html = response.get_data(as_text=True)
+    return response.status_code == 200 and 'id="error-summary"' not in html and email in html
 
 
 def years_ago(years: int, days: int = 0) -> str:
@@ -38,25 +45,33 @@ def users() -> int:
     return db.session.scalar(select(func.count(User.id)))
 
 
-def test_register_with_district_signs_in_and_stores_centroid(client, delbrueck):
+def test_register_with_district_stores_centroid_and_confirms_by_mail(client, delbrueck, mailbox):
     westenholz = delbrueck.districts[1]
     response = post(client, "/register", form(district=str(westenholz.id), postcode=""))
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/k/delbrueck/")
+    assert response.status_code == 200
     user = db.session.scalar(select(User))
     assert user.email == "anna@example.org"
     assert user.password_hash.startswith("$argon2id$")
     assert verify_password(user.password_hash, "Kaffee und Kuchen am Sonntag")
     assert (user.latitude, user.longitude) == (westenholz.latitude, westenholz.longitude)
     assert user.locale == "de"
-    assert "Abmelden" in text_of(client.get("/k/delbrueck/")) or "Sign out" in text_of(
-        client.get("/k/delbrueck/")
+    assert user.is_email_confirmed is False
+    # Not signed in by registering: the answer must not depend on whether the address was new.
+    assert "Abmelden" not in text_of(client.get("/k/delbrueck/"))
+    confirmed = client.get(link_in_mail(mailbox, "anna@example.org"))
+    assert confirmed.status_code == 302 and "/login" in confirmed.headers["Location"]
+    db.session.expire_all()
+    assert db.session.get(User, user.id).is_email_confirmed
+    response = post(
+        client, "/login", {"email": "anna@example.org", "password": "Kaffee und Kuchen am Sonntag"}
     )
+    assert response.status_code == 302
+    assert "Abmelden" in text_of(client.get("/k/delbrueck/"))
 
 
 def test_register_with_postcode_of_the_kommune(client, paderborn):
     response = post(client, "/register", form(municipality="paderborn", postcode="33100"))
-    assert response.status_code == 302
+    assert sent(response)
     assert db.session.scalar(select(User.postcode)) == "33100"
 
 
@@ -87,7 +102,7 @@ def test_under_16_needs_parental_consent(client, delbrueck):
     assert 'href="#has_parental_consent"' in response.get_data(True)
     assert users() == 0
     response = post(client, "/register", form(birth_date=years_ago(14), has_parental_consent="y"))
-    assert response.status_code == 302
+    assert sent(response)
     assert db.session.scalar(select(User.has_parental_consent)) is True
 
 
@@ -120,15 +135,27 @@ def test_long_passphrase_is_accepted(client, delbrueck):
     phrase = "ein sehr langer Satz über den Garten hinter dem Haus meiner Oma " * 2
     assert len(phrase) > 64
     response = post(client, "/register", form(password=phrase, password_repeat=phrase))
-    assert response.status_code == 302
+    assert response.status_code == 200 and users() == 1
 
 
-def test_taken_address_is_refused(client, delbrueck):
+def test_taken_address_gets_the_same_answer_and_its_owner_an_email(client, delbrueck, mailbox):
     make_user(delbrueck, email="anna@example.org")
     db.session.commit()
-    response = post(client, "/register", form())
-    assert 'href="#email"' in response.get_data(True)
-    assert users() == 1
+    taken = post(client, "/register", form())
+    new = post(client, "/register", form(email="neu@example.org"))
+    assert taken.status_code == new.status_code == 200
+
+    def visible(response):
+        # CSRF tokens are signed with a timestamp and differ once a second passes.
+        html = re.sub(r'<input[^>]*name="csrf_token"[^>]*>', "", text_of(response))
+        return html.replace("anna@example.org", "X").replace("neu@example.org", "X")
+
+    assert visible(taken) == visible(new)
+    assert users() == 2
+    (owner_mail,) = mailbox.bodies_to("anna@example.org")
+    assert "versucht" in owner_mail or "tried" in owner_mail
+    assert "/login" in owner_mail and "/password/forgot" in owner_mail
+    assert "/confirm/" in mailbox.bodies_to("neu@example.org")[0]
 
 
 def test_registration_needs_csrf(client, delbrueck):
@@ -145,11 +172,15 @@ def test_registration_is_rate_limited(client, delbrueck):
     assert statuses[0] == 200
 
 
-def test_kommune_requiring_approval_keeps_new_accounts_out(client, delbrueck):
+def test_kommune_requiring_approval_keeps_new_accounts_out(client, delbrueck, mailbox):
     delbrueck.requires_approval = True
     db.session.commit()
     response = post(client, "/register", form())
-    assert response.status_code == 302
+    assert response.status_code == 200
     user = db.session.scalar(select(User))
     assert user.is_approved is False
+    confirmed = client.get(link_in_mail(mailbox, "anna@example.org") + "?lang=en")
+    assert confirmed.status_code == 200 and "checks new accounts" in text_of(confirmed)
+    # Confirmed, yet still waiting for the town hall.
+    post(client, "/login", {"email": "anna@example.org", "password": form()["password"]})
     assert "Sign out" not in text_of(client.get("/k/delbrueck/?lang=en"))

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from exchange.accounts.models import User
 from exchange.extensions import db
-from tests.conftest import PASSWORD, login_as, make_user, post, text_of
+from tests.conftest import PASSWORD, link_in_mail, login_as, make_user, post, text_of
 
 
 def _register(client):
@@ -29,7 +29,8 @@ def test_new_account_waits_for_approval_then_signs_in(client, delbrueck, mailbox
     delbrueck.requires_approval = True
     admin = make_user(delbrueck, email="admin@example.org", name="Heike Amt", role="admin")
     db.session.commit()
-    assert _register(client).status_code == 302
+    assert _register(client).status_code == 200
+    assert client.get(link_in_mail(mailbox, "nina@example.org")).status_code == 200
     refused = post(client, "/login", {"email": "nina@example.org", "password": PASSWORD})
     assert refused.status_code == 200 and client.get("/me").status_code == 302
 

@@ -29,6 +29,7 @@ PUBLIC = {
     "accounts.forgot_password",
     "accounts.reset_password",
     "accounts.activate",
+    "accounts.confirm_email",
 }
 
 

@@ -58,6 +58,8 @@ SIGNED_IN_PAGES = [
     "/me/messages/",
     "/me/password",
     "/me/delete",
+    "/me/email",
+    "/me/sessions",
 ]
 
 

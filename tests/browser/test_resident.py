@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.conftest import link_in_mail
 
 
 def test_register_post_respond_read_and_choose(live, page):
@@ -21,7 +22,16 @@ def test_register_post_respond_read_and_choose(live, page):
     page.select_option("#district", label="Westenholz (Delbrück)")
     page.check("#accepts_privacy")
     page.get_by_role("button", name="Konto anlegen").click()
-    expect(page.locator(".flashes")).to_contain_text("Willkommen, Hildegard Kramer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bitte sehen Sie in Ihre E-Mails")
+    expect(page.locator("main")).to_contain_text("hildegard@example.org")
+
+    # She may sign in at once, but writes only once her address is confirmed.
+    sign_in(page, base, "hildegard@example.org", "Rosen im Vorgarten 1950")
+    banner = page.get_by_role("region", name=re.compile("confirm|bestätigen"))
+    expect(banner).to_be_visible()
+    assert_accessible(page)
+    page.goto(base + link_in_mail(live["mail"], "hildegard@example.org"))
+    expect(banner).to_have_count(0)
 
     # 2. She asks for help.
     page.get_by_role("link", name="Hilfe suchen").click()
