@@ -49,7 +49,7 @@ def export_data(user: User) -> dict:
             "display_name": user.display_name,
             "birth_date": _iso(user.birth_date),
             "has_parental_consent": user.has_parental_consent,
-            "municipality": user.municipality.name,
+            "municipality": user.municipality.name if user.municipality else None,
             "district": user.district.name if user.district else None,
             "postcode": user.postcode,
             "phone": user.phone,
