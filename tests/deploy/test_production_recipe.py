@@ -222,7 +222,8 @@ def test_the_readme_recipe_installs_a_kommune_from_nothing(tmp_path, database, s
         assert response.status == 200 and "/login" not in response.url
         response, page = admin.get("/k/delbrueck/admin/")
         assert response.url == base + "/k/delbrueck/admin/"
-        assert re.search(r"<h1[^>]*>Übersicht für die Verwaltung – Delbrück</h1>", page), page[:2000]
+        heading = r"<h1[^>]*>Übersicht für die Verwaltung – Delbrück</h1>"
+        assert re.search(heading, page), page[:2000]
 
         # The wheel's static files and compiled translations.
         guest = Browser(base)
