@@ -235,3 +235,32 @@ def create_admin(slug: str, email: str, name: str | None, password: str | None) 
         raise _fail(error) from None
     db.session.commit()
     click.echo(f"{user.email} {verb} admin of {municipality.name}: /k/{municipality.slug}/admin/")
+
+
+@cli.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Back up the database (SQLite backup API or pg_dump) and the upload folder into TARGET."""
+    from .backup import BackupError, backup
+
+    try:
+        manifest = backup(target)
+    except (BackupError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backup of the {manifest['database']} database (revision {manifest['alembic_revision']})"
+        f" and {manifest['upload_files']} uploaded files in {target}"
+    )
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(source: Path) -> None:
+    """Load a backup from SOURCE into the configured, empty database and the upload folder."""
+    from .backup import BackupError, restore
+
+    try:
+        manifest = restore(source)
+    except (BackupError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the backup of {manifest['created_at']} from {source}.")
