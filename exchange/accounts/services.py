@@ -95,10 +95,10 @@ def register(
 def create_staff_account(
     *, email: str, password: str, display_name: str, role: str, municipality: Municipality | None
 ) -> User:
-    """An admin or operator account made on the command line; placed at the Kommune's first
-    Ortsteil or PLZ. Only an operator may have no Kommune."""
+    """An admin or operator account for the command line; only an operator may lack a Kommune."""
     from email_validator import EmailNotValidError, validate_email
 
+    from .forms import password_message
     from .models import ROLE_ADMIN, ROLE_SUPERADMIN
     from .passwords import password_problem
 
@@ -112,14 +112,11 @@ def create_staff_account(
         raise ExchangeError(_("Enter the name."), "display_name")
     problem = password_problem(password, email=email, name=display_name)
     if problem:
-        raise ExchangeError(
-            _("The password is refused (%(reason)s).", reason=problem.replace("_", " ")),
-            "password",
-        )
+        raise ExchangeError(password_message(problem), "password")
     if find_by_email(email) is not None:
         raise ExchangeError(_("An account with this e-mail address exists already."), "email")
     district = postcode = point = None
-    if municipality is not None:
+    if municipality is not None:  # placed at the first Ortsteil or PLZ; editable in the profile
         district = municipality.districts[0] if municipality.districts else None
         postcode = district.postcode if district else municipality.postcodes[0]
         point = district.point if district else postcode_point(postcode)

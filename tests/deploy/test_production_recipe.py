@@ -118,7 +118,7 @@ def clean_environment() -> dict[str, str]:
     return env
 
 
-def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
     """Until url answers 200, or fail when the server died or the time is up."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
