@@ -1,9 +1,8 @@
-"""Build hook: the wheel carries templates, migrations and compiled translations in `exchange/`.
+"""Build hook: the wheel carries templates, migrations and compiled translations in `exchange/`."""
 
-The checkout keeps templates/, translations/ and migrations/ at the top level (the design's
-layout); `exchange.resource_dir` finds them there, or under `exchange/` in an installed wheel.
-The .mo catalogs are not committed, so they are compiled here, from the .po files.
-"""
+# The checkout keeps templates/, translations/ and migrations/ at the top level (the design's
+# layout); `exchange.resource_dir` finds them there, or under `exchange/` in an installed wheel.
+# The .mo catalogs are not committed, so they are compiled here, from the .po files.
 
 import shutil
 from pathlib import Path

@@ -1,9 +1,8 @@
-"""Backup and restore of the database and the upload folder (`flask exchange backup|restore`).
+"""Backup and restore of the database and the upload folder (`flask exchange backup|restore`)."""
 
-SQLite is copied with its online backup API, which includes what still sits in the WAL file and
-never reads a half-written page; a plain file copy of a database in WAL mode can be missing
-committed data or be corrupt. PostgreSQL goes through pg_dump's custom format and pg_restore.
-"""
+# SQLite is copied with its online backup API, which includes what still sits in the WAL file
+# and never reads a half-written page; a plain file copy of a database in WAL mode can miss
+# committed data or be corrupt. PostgreSQL goes through pg_dump's custom format and pg_restore.
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Command line: installation (create-superadmin, create-municipality, create-admin), mail,
-the daily jobs, backup and restore, demo data."""
+"""Command line: a fresh installation's accounts and Kommunen, mail, daily jobs, backup, demo."""
 
 from __future__ import annotations
 

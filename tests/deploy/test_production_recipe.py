@@ -1,6 +1,8 @@
-"""The README's production recipe, run command by command: from an empty PostgreSQL database
-and a fresh virtualenv (outside the checkout, the wheel installed non-editable) to the new
-Kommune's admin signed in over HTTP."""
+"""The README's production recipe, run as written: from nothing to the new admin signed in."""
+
+# An empty PostgreSQL database, a fresh virtualenv outside the checkout with the package built
+# from a clean copy of the sources and installed non-editable, a real SMTP server, gunicorn, and
+# HTTP with a cookie jar.
 
 from __future__ import annotations
 
