@@ -18,13 +18,20 @@ $(STAMP): pyproject.toml requirements/test.txt
 	@# The project alone. --no-build-isolation: build it with the locked, hash-checked setuptools
 	@# and Babel just installed, instead of unpinned ones fetched into an isolated environment.
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@# --no-deps installs nothing the lock lacks: a dependency added to pyproject.toml without
+	@# `make lock` would be missing. pip check names it.
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+	  echo "requirements/test.txt lacks what pyproject.toml asks for: run make lock"; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)
 
 # Regenerate the lock files after changing dependencies in pyproject.toml; keeps the other
 # pins. `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed versions.
-lock: install
+# No dependency on install: a stale lock is what makes install fail.
+lock:
+	test -x $(BIN)/pip-compile || { $(PYTHON) -m venv $(VENV) && \
+	  $(BIN)/pip install --quiet --require-hashes -r requirements/test.txt; }
 	$(LOCK) --build-deps-for wheel --extra production -o requirements/production.txt pyproject.toml
 	$(LOCK) --build-deps-for editable --extra test --extra production -o requirements/test.txt pyproject.toml
 
