@@ -5,15 +5,35 @@ BIN := $(VENV)/bin
 FLASK := EXCHANGE_ENV=development $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations migrate seed lint browser extract-messages update-translations bench clean
+# The lock files pin every package with its hashes, pip, setuptools and Babel (the build's own
+# needs) included, so tests, CI and production run exactly the same versions.
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-$(STAMP): pyproject.toml
+.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench clean
+
+$(STAMP): pyproject.toml requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	@# The project alone. --no-build-isolation: build it with the locked, hash-checked setuptools
+	@# and Babel just installed, instead of unpinned ones fetched into an isolated environment.
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@# --no-deps installs nothing the lock lacks: a dependency added to pyproject.toml without
+	@# `make lock` would be missing. pip check names it.
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+	  echo "requirements/test.txt lacks what pyproject.toml asks for: run make lock"; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerate the lock files after changing dependencies in pyproject.toml; keeps the other
+# pins. `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed versions.
+# No dependency on install: a stale lock is what makes install fail.
+lock:
+	test -x $(BIN)/pip-compile || { $(PYTHON) -m venv $(VENV) && \
+	  $(BIN)/pip install --quiet --require-hashes -r requirements/test.txt; }
+	$(LOCK) --build-deps-for wheel --extra production -o requirements/production.txt pyproject.toml
+	$(LOCK) --build-deps-for editable --extra test --extra production -o requirements/test.txt pyproject.toml
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d translations >/dev/null

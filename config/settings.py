@@ -1,11 +1,25 @@
 """Configuration classes; secrets and deployment settings come from the environment."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "instance"
+
+
+def _instance_path() -> Path:
+    """EXCHANGE_INSTANCE_PATH; else ./instance in a checkout; else <venv>/var/exchange-instance."""
+    configured = os.environ.get("EXCHANGE_INSTANCE_PATH")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if (ROOT / "pyproject.toml").is_file() and (ROOT / "exchange").is_dir():
+        return ROOT / "instance"
+    # Installed from a wheel: never inside site-packages (Flask's own convention).
+    return Path(sys.prefix) / "var" / "exchange-instance"
+
+
+INSTANCE = _instance_path()
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -29,7 +43,6 @@ class BaseConfig:
 
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
-    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     LANGUAGES = {
         "de": "Deutsch",
         "en": "English",
@@ -81,6 +94,11 @@ class BaseConfig:
     OUTBOX_FAILED_KEEP_DAYS = int(os.environ.get("OUTBOX_FAILED_KEEP_DAYS", "30"))
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Number of reverse proxies of our own in front of gunicorn whose X-Forwarded-* we trust.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Files that features store: one folder shared by all instances, outside the web root,
+    # part of `flask exchange backup`.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
     PASSWORD_RESET_HOURS = 2
     POSTING_LIFETIME_DAYS = 56
     PAGE_SIZE = 20

@@ -7,17 +7,25 @@ from pathlib import Path
 
 from flask import Flask
 
-from config.settings import CONFIGS, check_mail_config
+from config.settings import CONFIGS, INSTANCE, check_mail_config
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """A data folder: inside the package when installed from a wheel, else the checkout's own."""
+    packaged = PACKAGE / name
+    # The wheel ships templates/, translations/ and migrations/ under exchange/ (see setup.py);
+    # a checkout (and its editable install) keeps them at the top level, as the design says.
+    return packaged if packaged.is_dir() else PACKAGE.parent / name
 
 
 def create_app(config: str | type | None = None, overrides: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error pages, CLI. Runs no queries."""
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance"),
+        template_folder=str(resource_dir("templates")),
+        instance_path=str(INSTANCE),
     )
     if config is None:
         config = os.environ.get("EXCHANGE_ENV", "production")
@@ -35,7 +43,15 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
             "postgresql://", "postgresql+psycopg://", 1
         )
 
-    app.config.setdefault("MIGRATIONS_DIR", str(ROOT / "migrations"))
+    app.config.setdefault("MIGRATIONS_DIR", str(resource_dir("migrations")))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly as many X-Forwarded-* hops as there are proxies of our own in front:
+        # client address (rate limits), scheme (HTTPS, HSTS, secure cookies) and host.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=0)
 
     from . import extensions, models, web  # noqa: F401 - models registers the schema
     from .errors import register_error_handlers

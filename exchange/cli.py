@@ -1,6 +1,13 @@
-"""Command line: flask exchange seed-demo | create-superadmin | send-mail | requeue-mail."""
+"""Command line: a fresh installation's accounts and Kommunen, mail, daily jobs, backup, demo."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 cli = AppGroup("exchange", help="Nachbarschaftsbörse commands.")
@@ -76,6 +83,62 @@ def requeue_mail_command(mail_id: int | None, all_failed: bool) -> None:
     click.echo("requeued 1")
 
 
+def _digests() -> int:
+    from .notifications.matches import send_digests
+
+    return send_digests()
+
+
+def _prune_outbox() -> int:
+    from .notifications.services import prune_outbox
+
+    return prune_outbox()
+
+
+def _remove_unconfirmed_accounts() -> int:
+    from .accounts.services import remove_unconfirmed_accounts
+
+    return remove_unconfirmed_accounts()
+
+
+def _remove_stale_sessions() -> int:
+    from .accounts.sessions import remove_stale_sessions
+
+    return remove_stale_sessions()
+
+
+# Everything scheduled runs from `flask exchange daily` (one systemd timer or cron line).
+# Each job returns how many things it did; it is committed on its own, so one failing job
+# neither undoes nor stops the others. Add new daily work here.
+DAILY_JOBS: list[tuple[str, Callable[[], int]]] = [
+    ("digests", _digests),
+    ("outbox pruned", _prune_outbox),
+    ("unconfirmed accounts removed", _remove_unconfirmed_accounts),
+    ("stale sessions removed", _remove_stale_sessions),
+]
+
+
+@cli.command("daily")
+def daily() -> None:
+    """Run every daily job (DAILY_JOBS); exit code 1 when any of them failed."""
+    from .extensions import db
+
+    failed = []
+    for name, job in DAILY_JOBS:
+        try:
+            count = job()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("daily job %s failed", name)
+            failed.append(name)
+            click.echo(f"{name}: failed", err=True)
+        else:
+            click.echo(f"{name}: {count}")
+    if failed:
+        raise click.ClickException(f"failed: {', '.join(failed)}")
+
+
 @cli.command("send-digest")
 def send_digest() -> None:
     """Queue the daily e-mail with new matches for everyone who chose the digest (run daily)."""
@@ -108,43 +171,168 @@ def seed_demo_command(force: bool) -> None:
         click.echo(f"  {email:<26} {password:<20} {role:<9} {name}")
 
 
+def _fail(error) -> click.ClickException:
+    """A service's ExchangeError as a command-line error."""
+    return click.ClickException(str(error.message))
+
+
 @cli.command("create-superadmin")
 @click.option("--email", prompt=True, help="E-mail address used to sign in.")
 @click.option("--name", prompt=True, help="Display name.")
-@click.option("--municipality", "slug", prompt=True, help="Slug of the operator's home Kommune.")
+@click.option(
+    "--municipality", "slug", default=None, help="Slug of the operator's home Kommune (optional)."
+)
 @click.password_option(help="Password (asked twice when not given).")
-def create_superadmin(email: str, name: str, slug: str, password: str) -> None:
-    """Create an operator account that manages Kommunen."""
-    from .accounts.models import ROLE_SUPERADMIN, User
-    from .accounts.passwords import hash_password, password_problem
-    from .accounts.services import find_by_email
+def create_superadmin(email: str, name: str, slug: str | None, password: str) -> None:
+    """Create an operator account that manages Kommunen; works on an empty database."""
+    from .accounts.models import ROLE_SUPERADMIN
+    from .accounts.services import create_staff_account
+    from .errors import ExchangeError
     from .extensions import db
+
+    municipality = _municipality(slug) if slug else None
+    try:
+        create_staff_account(
+            email=email,
+            password=password,
+            display_name=name,
+            role=ROLE_SUPERADMIN,
+            municipality=municipality,
+        )
+    except ExchangeError as error:
+        raise _fail(error) from None
+    db.session.commit()
+    click.echo(f"Superadmin {email} created.")
+
+
+def _municipality(slug: str):
     from .municipalities.tenancy import municipality_by_slug
 
     municipality = municipality_by_slug(slug)
     if municipality is None:
         raise click.ClickException(f"No Kommune with slug {slug!r}.")
-    problem = password_problem(password, email=email, name=name)
-    if problem:
-        raise click.ClickException(f"Password refused ({problem.replace('_', ' ')}).")
-    if find_by_email(email) is not None:
-        raise click.ClickException("An account with this e-mail address exists already.")
-    first = municipality.districts[0] if municipality.districts else None
-    from .geo import postcode_point
+    return municipality
 
-    point = first.point if first else postcode_point(municipality.postcodes[0])
-    db.session.add(
-        User(
-            municipality_id=municipality.id,
-            email=email.strip().lower(),
-            password_hash=hash_password(password),
-            display_name=name,
-            district_id=first.id if first else None,
-            postcode=first.postcode if first else municipality.postcodes[0],
-            latitude=point.latitude,
-            longitude=point.longitude,
-            role=ROLE_SUPERADMIN,
-        )
-    )
+
+def _district_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Rows (line number, [name, postcode(, latitude, longitude)]) of an Ortsteile CSV file."""
+    with path.open(newline="", encoding="utf-8-sig") as file:
+        reader = csv.DictReader(file)
+        columns = set(reader.fieldnames or [])
+        if not {"name", "postcode"} <= columns:
+            raise click.ClickException(
+                f"{path}: the first line must name the columns name,postcode[,latitude,longitude]."
+            )
+        rows = []
+        for row in reader:
+            fields = [(row.get("name") or "").strip(), (row.get("postcode") or "").strip()]
+            latitude = (row.get("latitude") or "").strip()
+            longitude = (row.get("longitude") or "").strip()
+            if latitude or longitude:
+                fields += [latitude, longitude]
+            rows.append((reader.line_num, fields))
+    return rows
+
+
+@cli.command("create-municipality")
+@click.option("--slug", prompt=True, help="Short name in the address: /k/<slug>/.")
+@click.option("--name", prompt=True, help="Name of the Kommune.")
+@click.option("--postcodes", prompt=True, help="Its postcodes, separated by commas.")
+@click.option(
+    "--districts",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV file of Ortsteile: name,postcode[,latitude,longitude] (PLZ centroid if empty).",
+)
+def create_municipality(slug: str, name: str, postcodes: str, districts: Path | None) -> None:
+    """Create a Kommune with all four Börsen; edit the rest in the operator area."""
+    from .errors import ExchangeError
+    from .extensions import db
+    from .municipalities.models import ALL_KINDS
+    from .operator.services import build_municipality
+
+    values = {
+        "name": name.strip(),
+        "slug": slug.strip().lower(),
+        "postcodes": postcodes,
+        "districts": _district_rows(districts) if districts else "",
+        "enabled_kinds": list(ALL_KINDS),
+        "theme_color": "#0b5ea8",
+        "requires_approval": False,
+    }
+    if not values["name"]:
+        raise click.ClickException("The name must not be empty.")
+    try:
+        municipality = build_municipality(values)
+    except ExchangeError as error:
+        raise _fail(error) from None
     db.session.commit()
-    click.echo(f"Superadmin {email} created.")
+    click.echo(
+        f"Kommune {municipality.name} created: /k/{municipality.slug}/ "
+        f"({len(municipality.postcodes)} PLZ, {len(municipality.districts)} Ortsteile)."
+    )
+
+
+@cli.command("create-admin")
+@click.option("--municipality", "slug", prompt=True, help="Slug of the Kommune.")
+@click.option("--email", prompt=True, help="E-mail address used to sign in.")
+@click.option("--name", default=None, help="Display name (for a new account).")
+@click.option("--password", default=None, help="Password (for a new account; asked when missing).")
+def create_admin(slug: str, email: str, name: str | None, password: str | None) -> None:
+    """Make an account admin of a Kommune: creates it, or promotes the Kommune's existing one."""
+    from .accounts.models import ROLE_ADMIN
+    from .accounts.services import create_staff_account, find_by_email
+    from .errors import ExchangeError
+    from .extensions import db
+    from .operator.services import promote_to_admin
+
+    municipality = _municipality(slug)
+    try:
+        if find_by_email(email) is not None:
+            user = promote_to_admin(municipality, email)
+            verb = "is now"
+        else:
+            if name is None:
+                name = click.prompt("Name")
+            if password is None:
+                password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            user = create_staff_account(
+                email=email,
+                password=password,
+                display_name=name,
+                role=ROLE_ADMIN,
+                municipality=municipality,
+            )
+            verb = "created as"
+    except ExchangeError as error:
+        raise _fail(error) from None
+    db.session.commit()
+    click.echo(f"{user.email} {verb} admin of {municipality.name}: /k/{municipality.slug}/admin/")
+
+
+@cli.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Back up the database (SQLite backup API or pg_dump) and the upload folder into TARGET."""
+    from .backup import BackupError, backup
+
+    try:
+        manifest = backup(target)
+    except (BackupError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backup of the {manifest['database']} database (revision {manifest['alembic_revision']})"
+        f" and {manifest['upload_files']} uploaded files in {target}"
+    )
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(source: Path) -> None:
+    """Load a backup from SOURCE into the configured, empty database and the upload folder."""
+    from .backup import BackupError, restore
+
+    try:
+        manifest = restore(source)
+    except (BackupError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the backup of {manifest['created_at']} from {source}.")

@@ -1,6 +1,6 @@
 """Locale selection and the gettext helpers used everywhere."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -12,6 +12,8 @@ __all__ = ["_", "_l", "ngettext", "select_locale", "text_direction"]
 def select_locale() -> str:
     """Pick the locale: user setting, then ?lang=, then the session, then Accept-Language."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the command line: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     asked = request.args.get("lang")

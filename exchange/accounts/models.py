@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -19,12 +19,23 @@ ROLE_SUPERADMIN = "superadmin"
 
 
 class User(UserMixin, db.Model):
-    """A person with a home Kommune; proxy accounts have neither e-mail nor password."""
+    """A person with a home Kommune; proxy accounts have neither e-mail nor password.
+
+    Only an operator (superadmin) may have no home Kommune and no place: the first operator of
+    a fresh installation exists before any Kommune does.
+    """
 
     __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint(
+            "role = 'superadmin' OR (municipality_id IS NOT NULL AND postcode IS NOT NULL"
+            " AND latitude IS NOT NULL AND longitude IS NOT NULL)",
+            name="home_kommune",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    municipality_id: Mapped[int] = mapped_column(
+    municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey("municipality.id", ondelete="CASCADE"), index=True
     )
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
@@ -35,10 +46,10 @@ class User(UserMixin, db.Model):
     district_id: Mapped[int | None] = mapped_column(
         ForeignKey("district.id", ondelete="SET NULL"), index=True
     )
-    postcode: Mapped[str] = mapped_column(String(5))
+    postcode: Mapped[str | None] = mapped_column(String(5))
     # Centroid of the Ortsteil or PLZ; never a street address.
-    latitude: Mapped[float] = mapped_column(Float)
-    longitude: Mapped[float] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     phone: Mapped[str | None] = mapped_column(String(40))
     locale: Mapped[str] = mapped_column(String(5), default="de")
     role: Mapped[str] = mapped_column(String(20), default=ROLE_RESIDENT)
@@ -57,7 +68,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    municipality: Mapped[Municipality] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
     district: Mapped[District | None] = relationship()
 
     # The sign-in session of this request (set by open_session or the loader), not a column.
@@ -80,8 +91,10 @@ class User(UserMixin, db.Model):
         return True
 
     @property
-    def point(self) -> Point:
-        """The user's place (Ortsteil or PLZ centroid)."""
+    def point(self) -> Point | None:
+        """The user's place (Ortsteil or PLZ centroid); None for an operator without one."""
+        if self.latitude is None or self.longitude is None:
+            return None
         return Point(self.latitude, self.longitude)
 
     @property
@@ -95,7 +108,7 @@ class User(UserMixin, db.Model):
     @property
     def place_name(self) -> str:
         """Ortsteil name or PLZ for display."""
-        return self.district.name if self.district else self.postcode
+        return self.district.name if self.district else (self.postcode or "")
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on the given day, or None when unknown."""

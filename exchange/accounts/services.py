@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from ..errors import ExchangeError
 from ..extensions import db
+from ..geo import postcode_point
 from ..i18n import _, _l
 from ..municipalities.models import Municipality
 from ..notifications.services import queue_email
@@ -112,6 +113,50 @@ def register(
     db.session.add(user)
     db.session.flush()
     send_confirmation(user)
+    return user
+
+
+def create_staff_account(
+    *, email: str, password: str, display_name: str, role: str, municipality: Municipality | None
+) -> User:
+    """An admin or operator account for the command line; only an operator may lack a Kommune."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from .forms import password_message
+    from .models import ROLE_ADMIN, ROLE_SUPERADMIN
+    from .passwords import password_problem
+
+    if role not in (ROLE_ADMIN, ROLE_SUPERADMIN) or (municipality is None and role == ROLE_ADMIN):
+        raise ExchangeError(_("An admin needs a municipality."), "municipality")
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise ExchangeError(_("Enter an e-mail address like name@example.org."), "email") from None
+    if not display_name.strip():
+        raise ExchangeError(_("Enter the name."), "display_name")
+    problem = password_problem(password, email=email, name=display_name)
+    if problem:
+        raise ExchangeError(password_message(problem), "password")
+    if find_by_email(email) is not None:
+        raise ExchangeError(_("An account with this e-mail address exists already."), "email")
+    district = postcode = point = None
+    if municipality is not None:  # placed at the first Ortsteil or PLZ; editable in the profile
+        district = municipality.districts[0] if municipality.districts else None
+        postcode = district.postcode if district else municipality.postcodes[0]
+        point = district.point if district else postcode_point(postcode)
+    user = User(
+        municipality_id=municipality.id if municipality else None,
+        email=email,
+        password_hash=hash_password(password),
+        display_name=display_name.strip(),
+        district_id=district.id if district else None,
+        postcode=postcode,
+        latitude=point.latitude if point else None,
+        longitude=point.longitude if point else None,
+        role=role,
+    )
+    db.session.add(user)
+    db.session.flush()
     return user
 
 
@@ -229,11 +274,13 @@ def update_profile(
     match_email_frequency: str = "immediate",
 ) -> None:
     """Change name, place, phone, language and e-mail settings."""
-    district, postcode, point = resolve_location(user.municipality, district_id, postcode)
+    # An operator without a home Kommune has no place to change.
+    if user.municipality is not None:
+        district, postcode, point = resolve_location(user.municipality, district_id, postcode)
+        user.district_id = district.id if district else None
+        user.postcode = postcode
+        user.latitude, user.longitude = point.latitude, point.longitude
     user.display_name = display_name
-    user.district_id = district.id if district else None
-    user.postcode = postcode
-    user.latitude, user.longitude = point.latitude, point.longitude
     user.phone = phone or None
     if locale in current_app.config["LANGUAGES"]:
         user.locale = locale

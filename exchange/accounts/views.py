@@ -103,6 +103,8 @@ def unconfirmed_cannot_write():
 
 
 def _home_of(user) -> str:
+    if user.municipality is None:  # an operator without a home Kommune
+        return url_for("operator.municipalities")
     return url_for("postings.board", slug=user.municipality.slug)
 
 
@@ -346,7 +348,7 @@ def activate():
 def _profile_form(user) -> ProfileForm:
     form = ProfileForm(obj=None if request.method == "POST" else user)
     form.district.choices = [("", _("No district, use the postcode"))] + [
-        (str(d.id), d.name) for d in districts_of(user.municipality)
+        (str(d.id), d.name) for d in (districts_of(user.municipality) if user.municipality else [])
     ]
     form.locale.choices = list(current_app.config["LANGUAGES"].items())
     if request.method == "GET":
@@ -362,7 +364,8 @@ def profile():
     form = _profile_form(current_user)
     if form.validate_on_submit():
         try:
-            if not form.district.data and not form.postcode.data:
+            has_place = form.district.data or form.postcode.data
+            if current_user.municipality is not None and not has_place:
                 raise ExchangeError(_("Choose your district or enter a postcode."), "postcode")
             services.update_profile(
                 current_user,

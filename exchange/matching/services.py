@@ -20,7 +20,7 @@ MAX_SEARCHES = 20
 
 def save_search(user: User, municipality: Municipality, values: dict) -> SavedSearch:
     """Remember a search; the place is the chosen Ortsteil, typed PLZ or the user's own."""
-    if user.municipality_id != municipality.id:
+    if municipality is None or user.municipality_id != municipality.id:
         raise NotAllowed(_("You can only save searches in your own municipality."))
     direction = values.get("direction") or "request"
     if direction not in ("request", "offer"):

@@ -34,14 +34,20 @@ def parse_postcodes(text: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def parse_districts(text: str, postcodes: list[str]) -> list[dict]:
-    """One Ortsteil per line: "Name; PLZ" or "Name; PLZ; latitude; longitude"."""
+def parse_districts(source: str | list[tuple[int, list[str]]], postcodes: list[str]) -> list[dict]:
+    """One Ortsteil per line: "Name; PLZ" or "Name; PLZ; latitude; longitude".
+
+    source is the form's text, or rows already split into fields, numbered (from a CSV file).
+    """
+    if isinstance(source, str):
+        source = [
+            (number, [p.strip() for p in line.split(";")])
+            for number, line in enumerate(source.splitlines(), start=1)
+            if line.strip()
+        ]
     districts = []
     seen = set()
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split(";")]
+    for number, parts in source:
         if len(parts) not in (2, 4) or not parts[0]:
             raise ExchangeError(
                 _(
@@ -146,6 +152,11 @@ def _district_in_use(district: District) -> bool:
 def create_municipality(actor: User, values: dict) -> Municipality:
     """Add a Kommune."""
     _check_operator(actor)
+    return build_municipality(values)
+
+
+def build_municipality(values: dict) -> Municipality:
+    """Add a Kommune without an acting operator: for the command line of a fresh installation."""
     municipality = Municipality(name="", slug="")
     _apply(municipality, values)
     db.session.add(municipality)
@@ -164,6 +175,11 @@ def update_municipality(actor: User, municipality: Municipality, values: dict) -
 def appoint_admin(actor: User, municipality: Municipality, email: str) -> User:
     """Make an existing, signed-up account of the Kommune one of its admins."""
     _check_operator(actor)
+    return promote_to_admin(municipality, email)
+
+
+def promote_to_admin(municipality: Municipality, email: str) -> User:
+    """appoint_admin without an acting operator: for the command line of a fresh installation."""
     user = db.session.scalar(
         select(User).where(func.lower(User.email) == (email or "").strip().lower())
     )

@@ -127,6 +127,8 @@ def create():
     """Write a new request or offer."""
     if current_user.municipality_id != g.municipality.id:
         flash(_("You can only post in your own municipality."), "info")
+        if current_user.municipality is None:  # an operator without a home Kommune
+            return redirect(url_for("postings.board", slug=g.municipality.slug))
         return redirect(url_for("postings.create", slug=current_user.municipality.slug))
     districts = districts_of(g.municipality)
     form = PostingForm().setup(g.municipality, districts)
