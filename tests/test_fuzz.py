@@ -191,6 +191,10 @@ def _seed() -> World:
         "near": "33129",
         "sort": "distance",
         "page": "2",
+        "admin": str(admin.id),
+        "proxy": str(proxy.id),
+        "since": "2026-01-01",
+        "until": "2026-12-31",
         "conversation_id": str(conversations[0].id),
         "share": "1",
         "lang": "de",
@@ -314,8 +318,9 @@ class Fuzzer:
             except HTTPException:
                 continue
             values = []
-            for tag, tag_attrs, inner in FIELD.findall(body):
-                field_attrs = dict(ATTR.findall(tag_attrs))
+            for single, single_attrs, paired, paired_attrs, inner in FIELD.findall(body):
+                tag = single or paired
+                field_attrs = dict(ATTR.findall(single_attrs or paired_attrs))
                 name = field_attrs.get("name")
                 if not name or name == "csrf_token":
                     continue
@@ -358,7 +363,8 @@ def _build(rule, value_for) -> str:
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD = re.compile(
-    r"<(input|select|textarea|button)\b([^>]*)>(?:(.*?)</(?:select|textarea)>)?", re.S | re.I
+    r"<(?:(input|button)\b([^>]*)>|(select|textarea)\b([^>]*)>(.*?)</(?:select|textarea)>)",
+    re.S | re.I,
 )
 ATTR = re.compile(r"([\w-]+)=\"([^\"]*)\"")
 OPTION = re.compile(r"<option\b[^>]*\bvalue=\"([^\"]*)\"", re.I)
