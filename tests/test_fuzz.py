@@ -268,9 +268,11 @@ class Fuzzer:
     def sign_in(self) -> None:
         """Sign in through the real form unless the session still holds the role's user."""
         user = self.world.users.get(self.role)
-        if user is None:
-            return
         with self.client.session_transaction() as session:
+            if user is None:
+                # A guest who just registered is signed in; stay a guest.
+                session.pop("_user_id", None)
+                return
             if session.get("_user_id") == f"{user.id}:{user.session_version}":
                 return
         login_as(self.client, user)
