@@ -21,9 +21,11 @@ class BlankableDateField(DateField):
     """
 
     def process_formdata(self, valuelist):
-        """Empty input means None; anything else is parsed as usual."""
+        """Empty or whitespace-only input means None; anything else is parsed as usual."""
         if valuelist and not "".join(valuelist).strip():
             self.data = None
+            # Counted as no input at all, so InputRequired() refuses ' ' with its own message.
+            self.raw_data = []
             return
         super().process_formdata(valuelist)
 

@@ -346,3 +346,10 @@ def test_the_app_uses_the_cleaning_request_and_bounded_converters():
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == "postings.detail")
     assert rule._converters["posting_id"].max == 2**31 - 1
     assert app.request_class.parameter_storage_class is CleanMultiDict
+
+
+@pytest.mark.parametrize("blank", [" ", "\r\n"])
+def test_blank_birth_date_is_a_form_error(client, delbrueck, blank):
+    response = post(client, "/register", register_form(birth_date=blank, postcode="33129"))
+    assert response.status_code == 200
+    assert db.session.scalar(select(User)) is None
