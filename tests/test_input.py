@@ -3,6 +3,8 @@
 import timeit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from exchange import create_app
@@ -218,6 +220,19 @@ def test_choosing_a_helper_with_an_absurd_conversation_id_is_not_found(client, e
 
 
 # --- B2: control and bidi characters -------------------------------------------------------
+
+
+@given(st.text())
+def test_parse_int_never_raises_and_stays_in_bounds(text):
+    number = parse_int(text, 1, 25)
+    assert number is None or 1 <= number <= 25
+
+
+@given(st.text())
+def test_stripped_text_has_no_controls_but_keeps_everything_else(text):
+    clean = strip_controls(text)
+    assert not any(ord(c) < 32 and c not in "\t\r\n" for c in clean)
+    assert clean == "".join(c for c in text if ord(c) >= 32 or c in "\t\r\n")
 
 
 def test_strip_controls_keeps_tab_newlines_and_text():
