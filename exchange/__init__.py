@@ -60,6 +60,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     init_logging(app)
     extensions.init_app(app)
     web.init_app(app)
+    from .core import inputs
+
+    inputs.init_app(app)  # before the blueprints: their <int:...> rules bind the converter
     from .admin import audit
 
     audit.init_app(app)

@@ -1,6 +1,16 @@
-"""Form fields shared by several features."""
+"""Form fields and validators shared by several features."""
 
-from wtforms import DateField
+import re
+
+from wtforms import DateField, SelectField
+from wtforms.validators import ValidationError
+
+from .i18n import _l
+
+# Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) can make a name or
+# title display as something else around it. The marks U+200E/U+200F stay allowed: Arabic and
+# Farsi text needs them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class BlankableDateField(DateField):
@@ -11,8 +21,42 @@ class BlankableDateField(DateField):
     """
 
     def process_formdata(self, valuelist):
-        """Empty input means None; anything else is parsed as usual."""
+        """Empty or whitespace-only input means None; anything else is parsed as usual."""
         if valuelist and not "".join(valuelist).strip():
             self.data = None
+            # Counted as no input at all, so InputRequired() refuses ' ' with its own message.
+            self.raw_data = []
             return
         super().process_formdata(valuelist)
+
+
+class OptionalSelectField(SelectField):
+    """A select with an empty choice; a blank or whitespace-only answer means 'none chosen'.
+
+    WTForms' Optional() stops validation for whitespace but keeps it as the data, so a
+    submitted ' ' would pass as a choice. Stripping first makes it the empty choice.
+    """
+
+    def process_formdata(self, valuelist):
+        """Strip the submitted value before the usual coercion."""
+        if valuelist:
+            valuelist = [valuelist[0].strip() if isinstance(valuelist[0], str) else valuelist[0]]
+        super().process_formdata(valuelist)
+
+
+class NoBidiControls:
+    """Refuse the invisible characters that reorder the text shown around a name or title."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        """Raise a plain form error when the value holds a bidi control character."""
+        if isinstance(field.data, str) and BIDI_CONTROLS.search(field.data):
+            raise ValidationError(
+                self.message
+                or _l(
+                    "Please remove the invisible characters that change the text direction "
+                    "(they may come from copying the text)."
+                )
+            )

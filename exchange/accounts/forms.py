@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from ..formfields import BlankableDateField
+from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..i18n import _l
 from .passwords import MAX_LENGTH
 
@@ -35,6 +35,7 @@ class RegistrationForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter your name.")),
             Length(max=80, message=_l("The name can be at most 80 characters long.")),
+            NoBidiControls(),
         ],
     )
     email = EmailField(
@@ -66,7 +67,7 @@ class RegistrationForm(FlaskForm):
     municipality = SelectField(
         _l("Municipality"), validators=[DataRequired(message=_l("Choose your municipality."))]
     )
-    district = SelectField(_l("District"), validators=[Optional()])
+    district = OptionalSelectField(_l("District"), validators=[Optional()])
     postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
     phone = TelField(
         _l("Phone number"),
@@ -145,9 +146,10 @@ class ProfileForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter your name.")),
             Length(max=80, message=_l("The name can be at most 80 characters long.")),
+            NoBidiControls(),
         ],
     )
-    district = SelectField(_l("District"), validators=[Optional()])
+    district = OptionalSelectField(_l("District"), validators=[Optional()])
     postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
     phone = TelField(
         _l("Phone number"),

@@ -1,10 +1,10 @@
 """Forms for reporting and for resolving reports."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TelField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import IntegerField, RadioField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..formfields import BlankableDateField
+from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..i18n import _l
 
 
@@ -47,6 +47,7 @@ class ProxyForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter the person's name.")),
             Length(max=80, message=_l("The name can be at most 80 characters long.")),
+            NoBidiControls(),
         ],
     )
     phone = TelField(
@@ -59,11 +60,14 @@ class ProxyForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=300, message=_l("The address is too long."))],
     )
-    district = SelectField(_l("District"), validators=[Optional()])
+    district = OptionalSelectField(_l("District"), validators=[Optional()])
     postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
     birth_year = IntegerField(
         _l("Year of birth"),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            NumberRange(min=1900, max=2100, message=_l("Enter a year like 1944.")),
+        ],
     )
     contact_times = StringField(
         _l("When they can be called"),
@@ -123,8 +127,8 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    admin = SelectField(_l("Admin"), validators=[Optional()])
-    proxy = SelectField(_l("Resident"), validators=[Optional()])
-    action = SelectField(_l("Action"), validators=[Optional()])
+    admin = OptionalSelectField(_l("Admin"), validators=[Optional()])
+    proxy = OptionalSelectField(_l("Resident"), validators=[Optional()])
+    action = OptionalSelectField(_l("Action"), validators=[Optional()])
     since = BlankableDateField(_l("From"), validators=[Optional()])
     until = BlankableDateField(_l("Until"), validators=[Optional()])

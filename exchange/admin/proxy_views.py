@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 
 from ..accounts.models import User
+from ..core.inputs import page_arg
 from ..core.views import safe_next
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
@@ -55,8 +56,9 @@ def _proxy_form(obj: User | None = None) -> ProxyForm:
 def proxies():
     """The Kommune's residents without internet."""
     q = request.args.get("q", "").strip()[:80]
-    page = request.args.get("page", 1, type=int)
-    return render_template("admin/proxies.html", page=queries.proxies(g.municipality, q, page), q=q)
+    return render_template(
+        "admin/proxies.html", page=queries.proxies(g.municipality, q, page_arg()), q=q
+    )
 
 
 @bp.route("/proxies/new", methods=["GET", "POST"])
@@ -184,7 +186,7 @@ def activation(user_id: int):
 @admin_required
 def inbox():
     """Messages and match notifications addressed to the Kommune's proxies."""
-    page = queries.inbox_conversations(g.municipality, request.args.get("page", 1, type=int))
+    page = queries.inbox_conversations(g.municipality, page_arg())
     rows = []
     for conversation in page.items:
         proxy = queries.proxy_of(conversation)
@@ -272,7 +274,7 @@ def audit():
     return render_template(
         "admin/audit.html",
         form=form,
-        page=queries.audit_log(g.municipality, filters, request.args.get("page", 1, type=int)),
+        page=queries.audit_log(g.municipality, filters, page_arg()),
         args=args,
         label=audit_action_label,
     )

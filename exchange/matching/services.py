@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from ..accounts.models import User
+from ..core.inputs import DB_INT_MAX, parse_int
 from ..errors import ExchangeError, NotAllowed
 from ..extensions import db
 from ..geo import postcode_point
@@ -29,12 +30,13 @@ def save_search(user: User, municipality: Municipality, values: dict) -> SavedSe
     category = values.get("category") or None
     if (kind and kind not in KINDS) or (category and category not in CATEGORY_BY_KEY):
         raise ExchangeError(_("This search cannot be saved."))
-    radius = int(values["radius"]) if str(values.get("radius") or "").isdigit() else 5
+    radius = parse_int(values.get("radius"), 1, max(RADII))
     if radius not in RADII:
         radius = 5
     district = None
-    if str(values.get("district") or "").isdigit():
-        district = db.session.get(District, int(values["district"]))
+    district_id = parse_int(values.get("district"), 1, DB_INT_MAX)
+    if district_id is not None:
+        district = db.session.get(District, district_id)
         if district is None or district.municipality_id != municipality.id:
             district = None
     if values.get("near"):

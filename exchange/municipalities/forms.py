@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TelField, TextAreaField
 
+from ..formfields import NoBidiControls
 from ..i18n import _, _l
 from .services import FACT_FIELDS, clean_facts, fact_problems
 from .states import STATES
@@ -12,12 +13,12 @@ class MunicipalityFactsForm(FlaskForm):
     """Bundesland, postal address, phone, office hours, contact e-mail and the signatory."""
 
     state = SelectField(_l("Federal state"), choices=[])
-    postal_address = TextAreaField(_l("Postal address"))
+    postal_address = TextAreaField(_l("Postal address"), validators=[NoBidiControls()])
     phone = TelField(_l("Phone number"))
-    office_hours = TextAreaField(_l("Office hours"))
+    office_hours = TextAreaField(_l("Office hours"), validators=[NoBidiControls()])
     contact_email = EmailField(_l("Contact e-mail address"))
-    signatory_name = StringField(_l("Name of the signatory"))
-    signatory_role = StringField(_l("Role of the signatory"))
+    signatory_name = StringField(_l("Name of the signatory"), validators=[NoBidiControls()])
+    signatory_role = StringField(_l("Role of the signatory"), validators=[NoBidiControls()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, 
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..formfields import NoBidiControls
 from ..i18n import _l
 from ..postings.categories import KINDS
 
@@ -26,7 +27,11 @@ class MunicipalityForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[_strip],
-        validators=[DataRequired(message=_l("Enter the name.")), Length(max=120)],
+        validators=[
+            DataRequired(message=_l("Enter the name.")),
+            Length(max=120),
+            NoBidiControls(),
+        ],
     )
     slug = StringField(
         _l("Short name in the address"),
@@ -38,7 +43,9 @@ class MunicipalityForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(message=_l("Enter at least one postcode."))],
     )
-    districts = TextAreaField(_l("Districts"), validators=[Optional(), Length(max=20000)])
+    districts = TextAreaField(
+        _l("Districts"), validators=[Optional(), Length(max=20000), NoBidiControls()]
+    )
     enabled_kinds = CheckboxesField(
         _l("Exchanges offered"),
         choices=list(KINDS.items()),

@@ -18,7 +18,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as WTFValidationError
 
-from ..formfields import BlankableDateField
+from ..core.inputs import parse_int
+from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..geo import postcode_point
 from ..i18n import _, _l
 from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
@@ -78,8 +79,8 @@ class BoardFilterForm(FlaskForm):
 
     def radius_km(self) -> int | None:
         """The chosen radius, or None."""
-        value = self.radius.data
-        return int(value) if value and value.isdigit() and int(value) in RADIUS_CHOICES else None
+        radius = parse_int(self.radius.data, 1, max(RADIUS_CHOICES))
+        return radius if radius in RADIUS_CHOICES else None
 
     def filters(self) -> dict:
         """Only the valid, non-empty filter values."""
@@ -137,6 +138,7 @@ class PostingForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter a title.")),
             Length(min=5, max=TITLE_MAX, message=_l("The title must be 5 to 120 characters long.")),
+            NoBidiControls(),
         ],
     )
     description = TextAreaField(
@@ -151,7 +153,7 @@ class PostingForm(FlaskForm):
             ),
         ],
     )
-    district = SelectField(_l("District"), validators=[Optional()])
+    district = OptionalSelectField(_l("District"), validators=[Optional()])
     postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional(), Length(max=5)])
     timing = RadioField(
         _l("When?"),

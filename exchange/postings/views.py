@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from ..core.inputs import int_arg, page_arg
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..geo import postcode_point
@@ -60,11 +61,10 @@ def board():
     if origin is not None and filters.get("radius") and "near" not in filters:
         # The chosen Ortsteil is where the radius starts, not a fence around the results.
         query_filters.pop("district", None)
-    page = request.args.get("page", 1, type=int)
     result, distances = queries.board_page(
         g.municipality,
         query_filters,
-        max(page, 1),
+        page_arg(),
         current_app.config["PAGE_SIZE"],
         origin=origin,
         radius_km=form.radius_km() if origin is not None else None,
@@ -249,7 +249,7 @@ def done(posting_id: int):
 @login_required
 def assign(posting_id: int):
     """Pick one responder ("vergeben")."""
-    conversation_id = request.form.get("conversation_id", type=int)
+    conversation_id = int_arg("conversation_id", source=request.form)
     conversation = db.session.get(Conversation, conversation_id) if conversation_id else None
     if conversation is None or conversation.posting_id != posting_id:
         abort(404)

@@ -105,6 +105,7 @@ def test_a_guest_is_sent_to_sign_in(client, delbrueck):
         ("signatory_role", "R" * 121),
         ("office_hours", "x" * 1001),
         ("postal_address", "Marktstraße 6\n" + "3" * 300 + " Delbrück"),
+        ("signatory_name", "Heike \u202eAmt"),  # reorders the name shown on letters
     ],
 )
 def test_bad_input_changes_nothing_and_shows_errors(client, delbrueck, admin, field, value):
