@@ -8,11 +8,14 @@ from __future__ import annotations
 from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 
 from ..accounts.models import User
+from ..core import idempotency
+from ..core.paging import requested_page
 from ..core.views import safe_next
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _
 from ..messaging.models import Conversation
+from ..messaging.queries import messages_page
 from ..messaging.services import mark_read
 from ..municipalities.tenancy import get_scoped_or_404
 from . import acting, queries, services
@@ -65,12 +68,17 @@ def proxy_new():
     """Register a resident without internet."""
     form = _proxy_form()
     if form.validate_on_submit():
+        admin = acting.real_user()
+        replay = idempotency.replayed(form, admin, url_for("admin.proxies"))
+        if replay is not None:
+            return replay
         try:
-            proxy = services.create_proxy(acting.real_user(), g.municipality, form.values())
+            proxy = services.create_proxy(admin, g.municipality, form.values())
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(form, admin, url_for("admin.proxy_detail", user_id=proxy.id))
             db.session.commit()
             flash(_("%(name)s is registered.", name=proxy.display_name), "success")
             return redirect(url_for("admin.proxy_detail", user_id=proxy.id))
@@ -184,7 +192,7 @@ def activation(user_id: int):
 @admin_required
 def inbox():
     """Messages and match notifications addressed to the Kommune's proxies."""
-    page = queries.inbox_conversations(g.municipality, request.args.get("page", 1, type=int))
+    page = queries.inbox_conversations(g.municipality, requested_page())
     rows = []
     for conversation in page.items:
         proxy = queries.proxy_of(conversation)
@@ -221,6 +229,7 @@ def _render_inbox_conversation(conversation, proxy, form, unread=0):
     return render_template(
         "admin/inbox_conversation.html",
         conversation=conversation,
+        page=messages_page(conversation, requested_page()),
         proxy=proxy,
         other=conversation.other_party(proxy),
         notes=queries.call_notes(conversation),
@@ -235,16 +244,22 @@ def add_note(conversation_id: int):
     """Record the outcome of a phone call."""
     conversation, proxy = _inbox_conversation_or_404(conversation_id)
     form = CallNoteForm()
+    here = url_for("admin.inbox_conversation", conversation_id=conversation.id)
     if form.validate_on_submit():
+        admin = acting.real_user()
+        replay = idempotency.replayed(form, admin, here)
+        if replay is not None:
+            return replay
         try:
-            services.add_call_note(acting.real_user(), conversation, form.body.data)
+            services.add_call_note(admin, conversation, form.body.data)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(form, admin, here)
             db.session.commit()
             flash(_("The note is saved."), "success")
-            return redirect(url_for("admin.inbox_conversation", conversation_id=conversation.id))
+            return redirect(here)
     return _render_inbox_conversation(conversation, proxy, form)
 
 

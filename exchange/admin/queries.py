@@ -178,7 +178,6 @@ def inbox_conversations(municipality: Municipality, page: int = 1):
         .options(
             selectinload(Conversation.author),
             selectinload(Conversation.responder),
-            selectinload(Conversation.messages),
         )
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )
@@ -195,12 +194,10 @@ def proxy_of(conversation: Conversation) -> User | None:
 
 def unread_for(conversation: Conversation, user: User) -> int:
     """Messages from the other side that user (a proxy) has not been told of yet."""
-    seen = conversation.read_at(user)
-    return sum(
-        1
-        for m in conversation.messages
-        if m.sender_id != user.id and (seen is None or m.created_at > seen)
-    )
+    from ..messaging.queries import unread_by_conversation
+
+    # Counted in SQL: a conversation may hold thousands of messages.
+    return unread_by_conversation(user, [conversation.id]).get(conversation.id, 0)
 
 
 def proxy_notifications(municipality: Municipality, limit: int = 50):

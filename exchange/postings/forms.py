@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as WTFValidationError
 
+from ..core.idempotency import IdempotentFormMixin
 from ..formfields import BlankableDateField
 from ..geo import postcode_point
 from ..i18n import _, _l
@@ -113,7 +114,7 @@ def parse_euros(text: str) -> int | None:
         raise ValueError(text) from error
 
 
-class PostingForm(FlaskForm):
+class PostingForm(IdempotentFormMixin, FlaskForm):
     """Write or edit a request or an offer."""
 
     direction = RadioField(

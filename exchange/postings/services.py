@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from ..accounts.models import User
 from ..errors import ExchangeError, InvalidState, NotAllowed
@@ -168,17 +169,65 @@ def _conversations(posting: Posting) -> list[Conversation]:
     return conversations_for(posting)
 
 
-def assign_posting(posting: Posting, actor: User, conversation: Conversation) -> None:
-    """Pick the responder of conversation ("vergeben")."""
+def assign_posting(
+    posting: Posting, actor: User, conversation: Conversation, chosen_id: int | None = None
+) -> None:
+    """Pick the responder of conversation ("vergeben"), atomically.
+
+    chosen_id is the conversation the author saw chosen when they clicked (None: nobody yet).
+    Two clicks at once (two tabs, a double click) must not leave two helpers or none: the
+    posting's row is changed only when it is still in the state the author saw, so the
+    database orders the clicks and the later one finds the state changed and is refused.
+    """
     ensure_author(posting, actor)
     if conversation.posting_id != posting.id or conversation.responder_id is None:
         raise InvalidState(_("This response does not belong to the posting."))
-    if posting.status not in ("open", "in_contact", "assigned") or posting.is_expired():
+    now = utcnow()
+    seen = (
+        Posting.status.in_(("open", "in_contact"))
+        if chosen_id is None
+        else (Posting.status == "assigned")
+    )
+    taken = _update(
+        update(Posting)
+        .where(Posting.id == posting.id, seen, Posting.expires_at > now)
+        .values(status="assigned")
+    )
+    if taken and chosen_id is not None:
+        # Switching helpers: only from the one the author saw chosen.
+        taken = _update(
+            update(Conversation)
+            .where(
+                Conversation.id == chosen_id,
+                Conversation.posting_id == posting.id,
+                Conversation.is_assigned.is_(True),
+            )
+            .values(is_assigned=False)
+        )
+    if not taken:
+        # The row was changed meanwhile; read it as it is now to say why.
+        db.session.refresh(posting)
+        db.session.refresh(conversation)
+        if posting.status == "assigned" and conversation.is_assigned:
+            return  # the same choice, sent twice
+        if posting.status == "assigned":
+            raise InvalidState(
+                _("Meanwhile another helper has been chosen. Please look at the responses again.")
+            )
         raise InvalidState(_("This posting is not open."))
-    for other in _conversations(posting):
-        other.is_assigned = other.id == conversation.id
-    posting.status = "assigned"
-    db.session.flush()
+    _update(
+        update(Conversation)
+        .where(Conversation.posting_id == posting.id)
+        .values(is_assigned=Conversation.id == conversation.id)
+    )
+    # The bulk UPDATEs bypassed the loaded objects.
+    db.session.expire_all()
+
+
+def _update(statement) -> int:
+    """Run a bulk UPDATE; the number of rows it changed."""
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return result.rowcount
 
 
 def mark_done(posting: Posting, actor: User) -> None:
