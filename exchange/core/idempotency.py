@@ -61,7 +61,9 @@ class IdempotentFormMixin:
 
     def idempotency_key(self) -> str | None:
         """The submitted token when it is well-formed, else None (then nothing is deduplicated)."""
-        token = self.idempotency_token.data
+        # The submitted value only: the field's default is a fresh token when none was sent.
+        raw = self.idempotency_token.raw_data
+        token = raw[0] if raw else None
         return token if isinstance(token, str) and TOKEN_PATTERN.fullmatch(token) else None
 
 

@@ -11,6 +11,7 @@ from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
 from ..i18n import _, _l
 from ..notifications.services import queue_email
+from ..postings.board_cache import touch as touch_board
 from ..postings.models import Posting
 from ..timeutil import utcnow
 from .models import Conversation, Message
@@ -60,12 +61,13 @@ def respond(posting, actor: User, body: str) -> Conversation:
     else:
         conversation = db.session.get(Conversation, new_id)
         # Conditional, so that a helper chosen meanwhile is not overwritten.
-        db.session.execute(
+        changed = db.session.connection().execute(
             update(Posting)
             .where(Posting.id == posting.id, Posting.status == "open")
             .values(status="in_contact")
-            .execution_options(synchronize_session=False)
         )
+        if changed.rowcount:
+            touch_board(db.session, posting.municipality_id)
         db.session.expire(posting, ["status", "updated_at"])
     send_message(conversation, actor, body)
     return conversation

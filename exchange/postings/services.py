@@ -15,6 +15,7 @@ from ..i18n import _
 from ..messaging.models import Conversation
 from ..municipalities.models import District, Municipality
 from ..timeutil import utcnow
+from . import board_cache
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
 from .models import ACTIVE_STATUSES, Posting
 
@@ -220,14 +221,19 @@ def assign_posting(
         .where(Conversation.posting_id == posting.id)
         .values(is_assigned=Conversation.id == conversation.id)
     )
+    board_cache.touch(db.session, posting.municipality_id)
     # The bulk UPDATEs bypassed the loaded objects.
     db.session.expire_all()
 
 
 def _update(statement) -> int:
-    """Run a bulk UPDATE; the number of rows it changed."""
-    result = db.session.execute(statement.execution_options(synchronize_session=False))
-    return result.rowcount
+    """Run a conditional UPDATE in this transaction; the number of rows it changed.
+
+    On the connection, so that the board cache's hook for bulk ORM statements (which cannot
+    know the Kommune and so invalidates all) stays out; callers touch their Kommune instead.
+    """
+    db.session.flush()
+    return db.session.connection().execute(statement).rowcount
 
 
 def mark_done(posting: Posting, actor: User) -> None:
