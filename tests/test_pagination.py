@@ -153,3 +153,45 @@ def test_ordinary_long_posting_still_fits(client, pair):
     )
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(Posting.id))) == 1
+
+
+@pytest.mark.parametrize("page", ["9223372036854775808", "99999999999999999999", "²", "-3"])
+def test_out_of_range_page_numbers_are_bounded(client, pair, page):
+    erna, jonas = pair
+    admin = make_user(erna.municipality, email="admin@example.org", name="Heike Amt", role="admin")
+    db.session.commit()
+    login_as(client, admin)
+    for path in (
+        "/k/delbrueck/",
+        "/k/delbrueck/admin/proxies",
+        "/k/delbrueck/admin/inbox",
+        "/k/delbrueck/admin/audit",
+        "/k/delbrueck/admin/reports",
+        "/k/delbrueck/admin/approvals",
+        "/me/messages/",
+        "/me/postings",
+        "/me/matches",
+    ):
+        assert client.get(f"{path}?page={page}").status_code == 200, path
+
+
+def test_report_queue_is_paginated(client, pair):
+    from exchange.admin.models import Report
+
+    erna, jonas = pair
+    admin = make_user(erna.municipality, email="admin@example.org", name="Heike Amt", role="admin")
+    posting = make_posting(erna, title="Gemeldet")
+    for n in range(35):
+        db.session.add(
+            Report(
+                municipality_id=erna.municipality_id,
+                posting_id=posting.id,
+                reporter_id=jonas.id,
+                reason=f"Grund {n}",
+            )
+        )
+    db.session.commit()
+    login_as(client, admin)
+    first = client.get("/k/delbrueck/admin/reports").get_data(as_text=True)
+    second = client.get("/k/delbrueck/admin/reports?page=2").get_data(as_text=True)
+    assert first.count("Grund ") == 30 and second.count("Grund ") == 5

@@ -58,7 +58,7 @@ def _proxy_form(obj: User | None = None) -> ProxyForm:
 def proxies():
     """The Kommune's residents without internet."""
     q = request.args.get("q", "").strip()[:80]
-    page = request.args.get("page", 1, type=int)
+    page = requested_page()
     return render_template("admin/proxies.html", page=queries.proxies(g.municipality, q, page), q=q)
 
 
@@ -287,7 +287,7 @@ def audit():
     return render_template(
         "admin/audit.html",
         form=form,
-        page=queries.audit_log(g.municipality, filters, request.args.get("page", 1, type=int)),
+        page=queries.audit_log(g.municipality, filters, requested_page()),
         args=args,
         label=audit_action_label,
     )
@@ -320,7 +320,8 @@ def audit_action_label(action: str) -> str:
 @admin_required
 def approvals():
     """New accounts waiting for the Kommune's approval."""
-    return render_template("admin/approvals.html", users=queries.pending_approvals(g.municipality))
+    page = queries.pending_approvals(g.municipality, requested_page())
+    return render_template("admin/approvals.html", page=page)
 
 
 def _pending_or_404(user_id: int) -> User:

@@ -20,16 +20,18 @@ from .models import Report
 WAITING_AFTER = timedelta(days=7)
 
 
-def open_reports(municipality: Municipality) -> list[Report]:
-    """Reports not yet dealt with, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Report)
-            .where(Report.municipality_id == municipality.id, Report.resolved_at.is_(None))
-            .options(selectinload(Report.posting), selectinload(Report.message))
-            .order_by(Report.created_at)
-        )
+PAGE_SIZE = 30
+
+
+def open_reports(municipality: Municipality, page: int = 1):
+    """One page of the reports not yet dealt with, oldest first."""
+    query = (
+        select(Report)
+        .where(Report.municipality_id == municipality.id, Report.resolved_at.is_(None))
+        .options(selectinload(Report.posting), selectinload(Report.message))
+        .order_by(Report.created_at, Report.id)
     )
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 
 def residents(municipality: Municipality, blocked_only: bool = False) -> list[User]:
@@ -133,8 +135,6 @@ def response_counts(municipality: Municipality) -> dict[int, int]:
 
 # --- Proxy accounts, inbox, audit log, approvals ------------------------------------------
 
-PAGE_SIZE = 30
-
 
 def proxies(municipality: Municipality, q: str = "", page: int = 1):
     """The Kommune's proxy accounts by name, optionally filtered by a part of the name."""
@@ -149,15 +149,14 @@ def proxies(municipality: Municipality, q: str = "", page: int = 1):
     )
 
 
-def pending_approvals(municipality: Municipality) -> list[User]:
-    """Registrations waiting for the Kommune's approval, oldest first."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.municipality_id == municipality.id, User.is_approved.is_(False))
-            .order_by(User.created_at, User.id)
-        )
+def pending_approvals(municipality: Municipality, page: int = 1):
+    """One page of the registrations waiting for the Kommune's approval, oldest first."""
+    query = (
+        select(User)
+        .where(User.municipality_id == municipality.id, User.is_approved.is_(False))
+        .order_by(User.created_at, User.id)
     )
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 
 def _proxy_ids(municipality: Municipality):

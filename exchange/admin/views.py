@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import User
 from ..core import idempotency
+from ..core.paging import requested_page
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _
@@ -45,7 +46,7 @@ def reports():
     """The moderation queue, and the blocked accounts."""
     return render_template(
         "admin/reports.html",
-        reports=queries.open_reports(g.municipality),
+        reports=queries.open_reports(g.municipality, requested_page()),
         blocked=queries.residents(g.municipality, blocked_only=True),
         form=ResolveForm(),
     )

@@ -62,7 +62,7 @@ def board():
     if origin is not None and filters.get("radius") and "near" not in filters:
         # The chosen Ortsteil is where the radius starts, not a fence around the results.
         query_filters.pop("district", None)
-    page = request.args.get("page", 1, type=int)
+    page = requested_page()
     result, distances = queries.board_page(
         g.municipality,
         query_filters,
