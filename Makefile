@@ -51,6 +51,7 @@ update-translations: extract-messages
 bench: install
 	$(BIN)/python -m benchmarks.matching
 	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.races
 
 clean:
 	rm -rf $(VENV) instance

@@ -141,10 +141,12 @@ def reopen_posting(posting: Posting, actor: User) -> None:
     if posting.status not in ("closed", "assigned") and not expired_but_open:
         raise InvalidState(_("This posting cannot be reopened."))
     posting.status = "open"
-    for conversation in _conversations(posting):
-        conversation.is_assigned = False
     posting.expires_at = utcnow() + _lifetime()
-    db.session.flush()
+    # One statement, so that a choice committed meanwhile is cleared as well.
+    _update(
+        update(Conversation).where(Conversation.posting_id == posting.id).values(is_assigned=False)
+    )
+    db.session.expire_all()
     _notify(posting)
 
 
@@ -162,12 +164,6 @@ def _notify(posting: Posting) -> None:
     from ..notifications.matches import notify_about
 
     notify_about(posting)
-
-
-def _conversations(posting: Posting) -> list[Conversation]:
-    from .queries import conversations_for
-
-    return conversations_for(posting)
 
 
 def assign_posting(
