@@ -409,12 +409,14 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database-name", default="races_bench")
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
     args = parser.parse_args()
     results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(
-            f"sqlite:///{Path(tmp) / 'races.sqlite3'}", args.seconds, args.clients
-        )
+    if not args.postgres_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            results["sqlite"] = run(
+                f"sqlite:///{Path(tmp) / 'races.sqlite3'}", args.seconds, args.clients
+            )
     if not args.sqlite_only:
         url = _postgres_database(args.postgres, args.database_name)
         if url is not None:
