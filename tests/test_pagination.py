@@ -113,6 +113,8 @@ def test_admin_inbox_conversation_is_paginated(client, delbrueck):
     db.session.commit()
     conversation = conversation_between(proxy, helper, messages=120)
     login_as(client, admin)
+    before = client.get("/k/delbrueck/admin/inbox").get_data(as_text=True)
+    assert "60 neu" in before  # the helper's 60 messages, counted in SQL
     html = client.get(f"/k/delbrueck/admin/inbox/{conversation.id}").get_data(as_text=True)
     assert shown_messages(html) == list(range(70, 120))
     inbox = client.get("/k/delbrueck/admin/inbox").get_data(as_text=True)

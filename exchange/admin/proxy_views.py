@@ -193,10 +193,9 @@ def activation(user_id: int):
 def inbox():
     """Messages and match notifications addressed to the Kommune's proxies."""
     page = queries.inbox_conversations(g.municipality, requested_page())
-    rows = []
-    for conversation in page.items:
-        proxy = queries.proxy_of(conversation)
-        rows.append((conversation, proxy, queries.unread_for(conversation, proxy)))
+    proxies = {c.id: queries.proxy_of(c) for c in page.items}
+    unread = queries.unread_for_proxies(proxies)
+    rows = [(c, proxies[c.id], unread.get(c.id, 0)) for c in page.items]
     return render_template(
         "admin/inbox.html",
         page=page,

@@ -191,6 +191,21 @@ def proxy_of(conversation: Conversation) -> User | None:
     return None
 
 
+def unread_for_proxies(proxy_by_conversation: dict[int, User]) -> dict[int, int]:
+    """Unread counts of a page of inbox conversations, one query per proxy on the page."""
+    from ..messaging.queries import unread_by_conversation
+
+    ids_by_proxy: dict[int, list[int]] = {}
+    proxies = {}
+    for conversation_id, proxy in proxy_by_conversation.items():
+        ids_by_proxy.setdefault(proxy.id, []).append(conversation_id)
+        proxies[proxy.id] = proxy
+    counts: dict[int, int] = {}
+    for proxy_id, ids in ids_by_proxy.items():
+        counts.update(unread_by_conversation(proxies[proxy_id], ids))
+    return counts
+
+
 def unread_for(conversation: Conversation, user: User) -> int:
     """Messages from the other side that user (a proxy) has not been told of yet."""
     from ..messaging.queries import unread_by_conversation
