@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python -m benchmarks.matching
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.mail_drain
+	$(BIN)/python -m benchmarks.races
 
 clean:
 	rm -rf $(VENV) instance

@@ -102,6 +102,10 @@ class BaseConfig:
     PASSWORD_RESET_HOURS = 2
     POSTING_LIFETIME_DAYS = 56
     PAGE_SIZE = 20
+    # Nothing grows without bound: the longest form (a posting) is a few kilobytes.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500_000
+    MAX_FORM_PARTS = 1000
     # Rendered guest board pages kept per worker process (0 switches the cache off).
     BOARD_CACHE_SIZE = int(os.environ.get("BOARD_CACHE_SIZE", "512"))
     OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "Nachbarschaftsbörse")

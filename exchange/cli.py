@@ -107,6 +107,12 @@ def _remove_stale_sessions() -> int:
     return remove_stale_sessions()
 
 
+def _prune_idempotency_keys() -> int:
+    from .core.idempotency import prune
+
+    return prune()
+
+
 # Everything scheduled runs from `flask exchange daily` (one systemd timer or cron line).
 # Each job returns how many things it did; it is committed on its own, so one failing job
 # neither undoes nor stops the others. Add new daily work here.
@@ -115,6 +121,7 @@ DAILY_JOBS: list[tuple[str, Callable[[], int]]] = [
     ("outbox pruned", _prune_outbox),
     ("unconfirmed accounts removed", _remove_unconfirmed_accounts),
     ("stale sessions removed", _remove_stale_sessions),
+    ("old form tokens removed", _prune_idempotency_keys),
 ]
 
 

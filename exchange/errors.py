@@ -25,7 +25,7 @@ class InvalidState(ExchangeError):
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Render 400/403/404/405/429/500 through translated templates."""
+    """Render 400/403/404/405/413/429/500 through translated templates."""
 
     def titles() -> dict[int, str]:
         return {
@@ -34,6 +34,7 @@ def register_error_handlers(app: Flask) -> None:
             404: _("Page not found"),
             405: _("This action is not possible here"),
             410: _("No longer available"),
+            413: _("The request is too large"),
             429: _("Too many attempts"),
             500: _("Something went wrong"),
         }

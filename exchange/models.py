@@ -2,6 +2,7 @@
 
 from .accounts.models import ActivationCode, PasswordResetToken, User
 from .admin.models import AuditEntry, CallNote, ProxyProfile, Report
+from .core.idempotency import IdempotencyKey
 from .messaging.models import Conversation, Message
 from .municipalities.models import District, Municipality
 from .notifications.models import Notification, OutboxEmail, SavedSearch
@@ -14,6 +15,7 @@ __all__ = [
     "ProxyProfile",
     "Conversation",
     "District",
+    "IdempotencyKey",
     "Message",
     "Municipality",
     "Notification",

@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
             abort(403)
 
     from .admin.forms import CONSENT_METHODS
+    from .core.idempotency import new_token
     from .matching.describe import describe, describe_search
     from .postings import categories
 
@@ -76,6 +77,7 @@ def init_app(app: Flask) -> None:
         describe_match=describe,
         describe_search=describe_search,
         CONSENT_METHODS=CONSENT_METHODS,
+        new_idempotency_token=new_token,
     )
 
     @app.context_processor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -64,7 +64,7 @@ class User(UserMixin, db.Model):
     # False while a self-registered address waits for its confirmation link (double opt-in).
     # Every other way to an account (town hall, operator, CLI, activation letter) counts as
     # confirmed, hence the default.
-    is_email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

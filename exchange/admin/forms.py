@@ -4,11 +4,12 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.idempotency import IdempotentFormMixin
 from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..i18n import _l
 
 
-class ReportForm(FlaskForm):
+class ReportForm(IdempotentFormMixin, FlaskForm):
     """Why something should be looked at."""
 
     reason = TextAreaField(
@@ -38,7 +39,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ProxyForm(FlaskForm):
+class ProxyForm(IdempotentFormMixin, FlaskForm):
     """A resident without internet, as the town hall registers them."""
 
     display_name = StringField(
@@ -108,7 +109,7 @@ class ProxyForm(FlaskForm):
         }
 
 
-class CallNoteForm(FlaskForm):
+class CallNoteForm(IdempotentFormMixin, FlaskForm):
     """What came of a phone call."""
 
     body = TextAreaField(

@@ -8,12 +8,14 @@ from __future__ import annotations
 from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 
 from ..accounts.models import User
+from ..core import idempotency
 from ..core.inputs import page_arg
 from ..core.views import safe_next
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _
 from ..messaging.models import Conversation
+from ..messaging.queries import messages_page
 from ..messaging.services import mark_read
 from ..municipalities.tenancy import get_scoped_or_404
 from . import acting, queries, services
@@ -56,9 +58,8 @@ def _proxy_form(obj: User | None = None) -> ProxyForm:
 def proxies():
     """The Kommune's residents without internet."""
     q = request.args.get("q", "").strip()[:80]
-    return render_template(
-        "admin/proxies.html", page=queries.proxies(g.municipality, q, page_arg()), q=q
-    )
+    page = page_arg()
+    return render_template("admin/proxies.html", page=queries.proxies(g.municipality, q, page), q=q)
 
 
 @bp.route("/proxies/new", methods=["GET", "POST"])
@@ -67,12 +68,17 @@ def proxy_new():
     """Register a resident without internet."""
     form = _proxy_form()
     if form.validate_on_submit():
+        admin = acting.real_user()
+        replay = idempotency.replayed(form, admin, url_for("admin.proxies"))
+        if replay is not None:
+            return replay
         try:
-            proxy = services.create_proxy(acting.real_user(), g.municipality, form.values())
+            proxy = services.create_proxy(admin, g.municipality, form.values())
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(form, admin, url_for("admin.proxy_detail", user_id=proxy.id))
             db.session.commit()
             flash(_("%(name)s is registered.", name=proxy.display_name), "success")
             return redirect(url_for("admin.proxy_detail", user_id=proxy.id))
@@ -187,10 +193,9 @@ def activation(user_id: int):
 def inbox():
     """Messages and match notifications addressed to the Kommune's proxies."""
     page = queries.inbox_conversations(g.municipality, page_arg())
-    rows = []
-    for conversation in page.items:
-        proxy = queries.proxy_of(conversation)
-        rows.append((conversation, proxy, queries.unread_for(conversation, proxy)))
+    proxies = {c.id: queries.proxy_of(c) for c in page.items}
+    unread = queries.unread_for_proxies(proxies)
+    rows = [(c, proxies[c.id], unread.get(c.id, 0)) for c in page.items]
     return render_template(
         "admin/inbox.html",
         page=page,
@@ -223,6 +228,7 @@ def _render_inbox_conversation(conversation, proxy, form, unread=0):
     return render_template(
         "admin/inbox_conversation.html",
         conversation=conversation,
+        page=messages_page(conversation, page_arg()),
         proxy=proxy,
         other=conversation.other_party(proxy),
         notes=queries.call_notes(conversation),
@@ -237,16 +243,22 @@ def add_note(conversation_id: int):
     """Record the outcome of a phone call."""
     conversation, proxy = _inbox_conversation_or_404(conversation_id)
     form = CallNoteForm()
+    here = url_for("admin.inbox_conversation", conversation_id=conversation.id)
     if form.validate_on_submit():
+        admin = acting.real_user()
+        replay = idempotency.replayed(form, admin, here)
+        if replay is not None:
+            return replay
         try:
-            services.add_call_note(acting.real_user(), conversation, form.body.data)
+            services.add_call_note(admin, conversation, form.body.data)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(form, admin, here)
             db.session.commit()
             flash(_("The note is saved."), "success")
-            return redirect(url_for("admin.inbox_conversation", conversation_id=conversation.id))
+            return redirect(here)
     return _render_inbox_conversation(conversation, proxy, form)
 
 
@@ -307,7 +319,8 @@ def audit_action_label(action: str) -> str:
 @admin_required
 def approvals():
     """New accounts waiting for the Kommune's approval."""
-    return render_template("admin/approvals.html", users=queries.pending_approvals(g.municipality))
+    page = queries.pending_approvals(g.municipality, page_arg())
+    return render_template("admin/approvals.html", page=page)
 
 
 def _pending_or_404(user_id: int) -> User:

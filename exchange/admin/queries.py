@@ -20,16 +20,18 @@ from .models import Report
 WAITING_AFTER = timedelta(days=7)
 
 
-def open_reports(municipality: Municipality) -> list[Report]:
-    """Reports not yet dealt with, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Report)
-            .where(Report.municipality_id == municipality.id, Report.resolved_at.is_(None))
-            .options(selectinload(Report.posting), selectinload(Report.message))
-            .order_by(Report.created_at)
-        )
+PAGE_SIZE = 30
+
+
+def open_reports(municipality: Municipality, page: int = 1):
+    """One page of the reports not yet dealt with, oldest first."""
+    query = (
+        select(Report)
+        .where(Report.municipality_id == municipality.id, Report.resolved_at.is_(None))
+        .options(selectinload(Report.posting), selectinload(Report.message))
+        .order_by(Report.created_at, Report.id)
     )
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 
 def residents(municipality: Municipality, blocked_only: bool = False) -> list[User]:
@@ -133,8 +135,6 @@ def response_counts(municipality: Municipality) -> dict[int, int]:
 
 # --- Proxy accounts, inbox, audit log, approvals ------------------------------------------
 
-PAGE_SIZE = 30
-
 
 def proxies(municipality: Municipality, q: str = "", page: int = 1):
     """The Kommune's proxy accounts by name, optionally filtered by a part of the name."""
@@ -149,15 +149,14 @@ def proxies(municipality: Municipality, q: str = "", page: int = 1):
     )
 
 
-def pending_approvals(municipality: Municipality) -> list[User]:
-    """Registrations waiting for the Kommune's approval, oldest first."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.municipality_id == municipality.id, User.is_approved.is_(False))
-            .order_by(User.created_at, User.id)
-        )
+def pending_approvals(municipality: Municipality, page: int = 1):
+    """One page of the registrations waiting for the Kommune's approval, oldest first."""
+    query = (
+        select(User)
+        .where(User.municipality_id == municipality.id, User.is_approved.is_(False))
+        .order_by(User.created_at, User.id)
     )
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 
 def _proxy_ids(municipality: Municipality):
@@ -178,7 +177,6 @@ def inbox_conversations(municipality: Municipality, page: int = 1):
         .options(
             selectinload(Conversation.author),
             selectinload(Conversation.responder),
-            selectinload(Conversation.messages),
         )
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
     )
@@ -193,14 +191,27 @@ def proxy_of(conversation: Conversation) -> User | None:
     return None
 
 
+def unread_for_proxies(proxy_by_conversation: dict[int, User]) -> dict[int, int]:
+    """Unread counts of a page of inbox conversations, one query per proxy on the page."""
+    from ..messaging.queries import unread_by_conversation
+
+    ids_by_proxy: dict[int, list[int]] = {}
+    proxies = {}
+    for conversation_id, proxy in proxy_by_conversation.items():
+        ids_by_proxy.setdefault(proxy.id, []).append(conversation_id)
+        proxies[proxy.id] = proxy
+    counts: dict[int, int] = {}
+    for proxy_id, ids in ids_by_proxy.items():
+        counts.update(unread_by_conversation(proxies[proxy_id], ids))
+    return counts
+
+
 def unread_for(conversation: Conversation, user: User) -> int:
     """Messages from the other side that user (a proxy) has not been told of yet."""
-    seen = conversation.read_at(user)
-    return sum(
-        1
-        for m in conversation.messages
-        if m.sender_id != user.id and (seen is None or m.created_at > seen)
-    )
+    from ..messaging.queries import unread_by_conversation
+
+    # Counted in SQL: a conversation may hold thousands of messages.
+    return unread_by_conversation(user, [conversation.id]).get(conversation.id, 0)
 
 
 def proxy_notifications(municipality: Municipality, limit: int = 50):

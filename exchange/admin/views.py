@@ -9,6 +9,8 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
+from ..core import idempotency
+from ..core.inputs import page_arg
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _
@@ -44,7 +46,7 @@ def reports():
     """The moderation queue, and the blocked accounts."""
     return render_template(
         "admin/reports.html",
-        reports=queries.open_reports(g.municipality),
+        reports=queries.open_reports(g.municipality, page_arg()),
         blocked=queries.residents(g.municipality, blocked_only=True),
         form=ResolveForm(),
     )
@@ -197,16 +199,21 @@ def report_posting(slug: str, posting_id: int):
     if not can_view(posting, current_user):
         abort(404)
     form = ReportForm()
+    back = url_for("postings.detail", slug=slug, posting_id=posting.id)
     if form.validate_on_submit():
+        replay = idempotency.replayed(form, current_user, back)
+        if replay is not None:
+            return replay
         try:
             services.report_posting(current_user, posting, form.reason.data)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(form, current_user, back)
             db.session.commit()
             flash(_("Thank you. The municipality will look at it."), "success")
-            return redirect(url_for("postings.detail", slug=slug, posting_id=posting.id))
+            return redirect(back)
     return render_template(
         "admin/report.html",
         form=form,
@@ -228,6 +235,9 @@ def report_message(conversation_id: int, message_id: int):
     form = ReportForm()
     back = url_for("messaging.conversation", conversation_id=conversation.id)
     if form.validate_on_submit():
+        replay = idempotency.replayed(form, current_user, back)
+        if replay is not None:
+            return replay
         try:
             services.report_message(current_user, message, form.reason.data)
         except NotAllowed:
@@ -236,6 +246,7 @@ def report_message(conversation_id: int, message_id: int):
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(form, current_user, back)
             db.session.commit()
             flash(_("Thank you. The municipality will look at it."), "success")
             return redirect(back)

@@ -4,8 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import Optional
 
+from ..core.idempotency import IdempotentFormMixin
 
-class SaveSearchForm(FlaskForm):
+
+class SaveSearchForm(IdempotentFormMixin, FlaskForm):
     """The board's current filters, posted to save them as a search."""
 
     direction = HiddenField(validators=[Optional()])

@@ -113,6 +113,20 @@ def open_postings_of(user: User) -> list[Posting]:
     ]
 
 
+GROUPS_PAGE_SIZE = 10
+
+
+def open_postings_page(user: User, page: int = 1):
+    """One page of user's postings on the board, newest first."""
+    query = (
+        select(Posting)
+        .where(Posting.author_id == user.id, Posting.status.in_(("open", "in_contact")))
+        .where(Posting.expires_at > utcnow())
+        .order_by(Posting.created_at.desc(), Posting.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=GROUPS_PAGE_SIZE, error_out=False)
+
+
 def recent_notifications(user: User, limit: int = 30):
     """The user's latest notifications with their postings, newest first."""
     from ..notifications.models import Notification

@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..core import idempotency
+from ..core.inputs import page_arg
 from ..core.views import safe_next
 from ..errors import ExchangeError, NotAllowed
 from ..extensions import db
@@ -20,7 +22,8 @@ def mine():
     """New notifications, the matches of each open posting, and the saved searches."""
     notifications = queries.recent_notifications(current_user)
     unread_ids = {n.id for n in notifications if n.read_at is None}
-    groups = [(p, queries.matches_for(p)) for p in queries.open_postings_of(current_user)]
+    page = queries.open_postings_page(current_user, page_arg())
+    groups = [(p, queries.matches_for(p)) for p in page.items]
     searches = queries.saved_searches_of(current_user)
     if unread_ids:
         services.mark_notifications_read(current_user)
@@ -28,6 +31,7 @@ def mine():
     return render_template(
         "matching/mine.html",
         groups=groups,
+        page=page,
         notifications=notifications,
         unread_ids=unread_ids,
         searches=searches,
@@ -42,14 +46,19 @@ def save_search():
     back = safe_next(request.form.get("next"), url_for("matching.mine"))
     if not form.validate_on_submit():
         abort(400)
+    replay = idempotency.replayed(form, current_user, back)
+    if replay is not None:
+        return replay
     try:
         services.save_search(current_user, current_user.municipality, form.data)
     except NotAllowed as error:
+        db.session.rollback()
         flash(error.message, "error")
     except ExchangeError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
+        idempotency.remember(form, current_user, back)
         db.session.commit()
         flash(_("Search saved. We will tell you when a new posting fits."), "success")
     return redirect(back)

@@ -4,11 +4,12 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..core.idempotency import IdempotentFormMixin
 from ..i18n import _l
 from .services import MESSAGE_MAX
 
 
-class MessageForm(FlaskForm):
+class MessageForm(IdempotentFormMixin, FlaskForm):
     """One plain-text message."""
 
     body = TextAreaField(

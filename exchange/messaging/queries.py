@@ -1,6 +1,7 @@
 """Reads of conversations and messages."""
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..extensions import db
@@ -39,26 +40,51 @@ def unread_count(user: User) -> int:
     return db.session.scalar(query) or 0
 
 
-def conversations_of(user: User) -> list[Conversation]:
-    """User's conversations, the most recent first."""
-    from sqlalchemy.orm import selectinload
+INBOX_PAGE_SIZE = 20
+MESSAGES_PAGE_SIZE = 50
 
-    return list(
-        db.session.scalars(
-            select(Conversation)
-            .where(or_(Conversation.author_id == user.id, Conversation.responder_id == user.id))
-            .options(selectinload(Conversation.author), selectinload(Conversation.responder))
-            .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+
+def conversations_of(user: User, page: int = 1):
+    """One page of user's conversations, the most recent first."""
+    query = (
+        select(Conversation)
+        .where(or_(Conversation.author_id == user.id, Conversation.responder_id == user.id))
+        .options(selectinload(Conversation.author), selectinload(Conversation.responder))
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=INBOX_PAGE_SIZE, error_out=False)
+
+
+def messages_page(conversation: Conversation, page: int = 1):
+    """One page of a conversation's messages: page 1 holds the newest, each page oldest first."""
+    query = (
+        select(Message)
+        .where(Message.conversation_id == conversation.id)
+        .options(selectinload(Message.sender))
+        .order_by(Message.id.desc())
+    )
+    result = db.paginate(query, page=page, per_page=MESSAGES_PAGE_SIZE, error_out=False)
+    result.items.reverse()
+    return result
+
+
+def chosen_conversation_id(posting_id: int | None) -> int | None:
+    """The conversation whose responder the posting's author has chosen, if any."""
+    if posting_id is None:
+        return None
+    return db.session.scalar(
+        select(Conversation.id).where(
+            Conversation.posting_id == posting_id, Conversation.is_assigned.is_(True)
         )
     )
 
 
-def unread_by_conversation(user: User) -> dict[int, int]:
-    """Unread message counts per conversation id."""
+def unread_by_conversation(user: User, conversation_ids: list[int]) -> dict[int, int]:
+    """Unread message counts for the given conversations of user."""
     rows = db.session.execute(
         select(Message.conversation_id, func.count(Message.id))
         .join(Conversation, Message.conversation_id == Conversation.id)
-        .where(_unread_condition(user))
+        .where(_unread_condition(user), Message.conversation_id.in_(conversation_ids))
         .group_by(Message.conversation_id)
     )
     return dict(rows.all())

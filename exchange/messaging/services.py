@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from flask import url_for
+from sqlalchemy import update
 
 from ..accounts.models import User
+from ..core.idempotency import insert_unless_exists
 from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
 from ..i18n import _, _l
 from ..notifications.services import queue_email
+from ..postings.board_cache import touch as touch_board
+from ..postings.models import Posting
 from ..timeutil import utcnow
 from .models import Conversation, Message
 
@@ -40,7 +44,10 @@ def respond(posting, actor: User, body: str) -> Conversation:
     if not posting.is_on_board():
         raise InvalidState(_("This posting is no longer open for responses."))
     now = utcnow()
-    conversation = Conversation(
+    # The same answer sent twice at once (double click, two tabs): the unique (posting,
+    # responder) key lets one request create the conversation; the other adds its text to it.
+    new_id = insert_unless_exists(
+        Conversation,
         municipality_id=posting.municipality_id,
         posting_id=posting.id,
         posting_title=posting.title,
@@ -49,10 +56,19 @@ def respond(posting, actor: User, body: str) -> Conversation:
         created_at=now,
         last_message_at=now,
     )
-    db.session.add(conversation)
-    db.session.flush()
-    if posting.status == "open":
-        posting.status = "in_contact"
+    if new_id is None:
+        conversation = own_conversation(posting, actor)
+    else:
+        conversation = db.session.get(Conversation, new_id)
+        # Conditional, so that a helper chosen meanwhile is not overwritten.
+        changed = db.session.connection().execute(
+            update(Posting)
+            .where(Posting.id == posting.id, Posting.status == "open")
+            .values(status="in_contact")
+        )
+        if changed.rowcount:
+            touch_board(db.session, posting.municipality_id)
+        db.session.expire(posting, ["status", "updated_at"])
     send_message(conversation, actor, body)
     return conversation
 

@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..core import idempotency
+from ..core.inputs import page_arg
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _
@@ -23,10 +25,11 @@ def _conversation_or_404(conversation_id: int):
 @login_required
 def inbox():
     """All conversations of the signed-in user."""
+    page = queries.conversations_of(current_user, page_arg())
     return render_template(
         "messaging/inbox.html",
-        conversations=queries.conversations_of(current_user),
-        unread=queries.unread_by_conversation(current_user),
+        page=page,
+        unread=queries.unread_by_conversation(current_user, [c.id for c in page.items]),
     )
 
 
@@ -36,7 +39,11 @@ def conversation(conversation_id: int):
     """Read a conversation and answer."""
     conversation = _conversation_or_404(conversation_id)
     form = MessageForm()
+    here = url_for("messaging.conversation", conversation_id=conversation.id)
     if form.validate_on_submit():
+        replay = idempotency.replayed(form, current_user, here)
+        if replay is not None:
+            return replay
         try:
             services.send_message(conversation, current_user, form.body.data)
         except NotAllowed:
@@ -45,9 +52,10 @@ def conversation(conversation_id: int):
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(form, current_user, here)
             db.session.commit()
             flash(_("Your message has been sent."), "success")
-            return redirect(url_for("messaging.conversation", conversation_id=conversation.id))
+            return redirect(here)
     elif request.method == "GET":
         services.mark_read(conversation, current_user)
         db.session.commit()
@@ -59,6 +67,8 @@ def conversation(conversation_id: int):
         other=conversation.other_party(current_user),
         posting=posting,
         is_author=conversation.author_id == current_user.id,
+        page=queries.messages_page(conversation, page_arg()),
+        chosen_id=queries.chosen_conversation_id(conversation.posting_id),
     )
 
 

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, 
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.idempotency import IdempotentFormMixin
 from ..formfields import NoBidiControls
 from ..i18n import _l
 from ..postings.categories import KINDS
@@ -21,7 +22,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class MunicipalityForm(FlaskForm):
+class MunicipalityForm(IdempotentFormMixin, FlaskForm):
     """Everything that makes a Kommune."""
 
     name = StringField(

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..accounts.models import ROLE_SUPERADMIN, User
 from ..admin.acting import real_user
+from ..core import idempotency
 from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, login_manager
 from ..i18n import _, ngettext
@@ -61,12 +62,18 @@ def create():
         form.enabled_kinds.data = ["taschengeld", "zeitspende", "tausch", "ehrenamt"]
         form.theme_color.data = "#0b5ea8"
     if form.validate_on_submit():
+        replay = idempotency.replayed(form, real_user(), url_for("operator.municipalities"))
+        if replay is not None:
+            return replay
         try:
             municipality = services.create_municipality(real_user(), _values(form))
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(
+                form, real_user(), url_for("operator.admins", municipality_id=municipality.id)
+            )
             db.session.commit()
             flash(_("%(name)s is created.", name=municipality.name), "success")
             return redirect(url_for("operator.admins", municipality_id=municipality.id))

@@ -109,6 +109,11 @@ def _bump(session, municipality_ids=None) -> None:
     session.connection().execute(statement)
 
 
+def touch(session, municipality_id: int) -> None:
+    """Raise one Kommune's board version, for a Core statement that bypassed the ORM."""
+    _bump(session, {municipality_id})
+
+
 def _after_flush(session, _context) -> None:
     ids = set()
     for obj in [*session.new, *session.dirty, *session.deleted]:

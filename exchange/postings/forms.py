@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as WTFValidationError
 
+from ..core.idempotency import IdempotentFormMixin
 from ..core.inputs import parse_int
 from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..geo import postcode_point
@@ -114,7 +115,7 @@ def parse_euros(text: str) -> int | None:
         raise ValueError(text) from error
 
 
-class PostingForm(FlaskForm):
+class PostingForm(IdempotentFormMixin, FlaskForm):
     """Write or edit a request or an offer."""
 
     direction = RadioField(

@@ -181,13 +181,15 @@ def own_conversation(posting: Posting, user: User) -> Conversation | None:
     )
 
 
-def postings_of(user: User) -> list[Posting]:
-    """All of user's postings, newest first."""
-    return list(
-        db.session.scalars(
-            select(Posting)
-            .where(Posting.author_id == user.id)
-            .options(selectinload(Posting.district), selectinload(Posting.municipality))
-            .order_by(Posting.created_at.desc(), Posting.id.desc())
-        )
+OWN_PAGE_SIZE = 20
+
+
+def postings_of(user: User, page: int = 1):
+    """One page of user's postings, newest first."""
+    query = (
+        select(Posting)
+        .where(Posting.author_id == user.id)
+        .options(selectinload(Posting.district), selectinload(Posting.municipality))
+        .order_by(Posting.created_at.desc(), Posting.id.desc())
     )
+    return db.paginate(query, page=page, per_page=OWN_PAGE_SIZE, error_out=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from ..accounts.models import User
 from ..errors import ExchangeError, InvalidState, NotAllowed
@@ -14,6 +15,7 @@ from ..i18n import _
 from ..messaging.models import Conversation
 from ..municipalities.models import District, Municipality
 from ..timeutil import utcnow
+from . import board_cache
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
 from .models import ACTIVE_STATUSES, Posting
 
@@ -139,10 +141,12 @@ def reopen_posting(posting: Posting, actor: User) -> None:
     if posting.status not in ("closed", "assigned") and not expired_but_open:
         raise InvalidState(_("This posting cannot be reopened."))
     posting.status = "open"
-    for conversation in _conversations(posting):
-        conversation.is_assigned = False
     posting.expires_at = utcnow() + _lifetime()
-    db.session.flush()
+    # One statement, so that a choice committed meanwhile is cleared as well.
+    _update(
+        update(Conversation).where(Conversation.posting_id == posting.id).values(is_assigned=False)
+    )
+    db.session.expire_all()
     _notify(posting)
 
 
@@ -162,23 +166,70 @@ def _notify(posting: Posting) -> None:
     notify_about(posting)
 
 
-def _conversations(posting: Posting) -> list[Conversation]:
-    from .queries import conversations_for
+def assign_posting(
+    posting: Posting, actor: User, conversation: Conversation, chosen_id: int | None = None
+) -> None:
+    """Pick the responder of conversation ("vergeben"), atomically.
 
-    return conversations_for(posting)
-
-
-def assign_posting(posting: Posting, actor: User, conversation: Conversation) -> None:
-    """Pick the responder of conversation ("vergeben")."""
+    chosen_id is the conversation the author saw chosen when they clicked (None: nobody yet).
+    Two clicks at once (two tabs, a double click) must not leave two helpers or none: the
+    posting's row is changed only when it is still in the state the author saw, so the
+    database orders the clicks and the later one finds the state changed and is refused.
+    """
     ensure_author(posting, actor)
     if conversation.posting_id != posting.id or conversation.responder_id is None:
         raise InvalidState(_("This response does not belong to the posting."))
-    if posting.status not in ("open", "in_contact", "assigned") or posting.is_expired():
+    now = utcnow()
+    seen = (
+        Posting.status.in_(("open", "in_contact"))
+        if chosen_id is None
+        else (Posting.status == "assigned")
+    )
+    taken = _update(
+        update(Posting)
+        .where(Posting.id == posting.id, seen, Posting.expires_at > now)
+        .values(status="assigned")
+    )
+    if taken and chosen_id is not None:
+        # Switching helpers: only from the one the author saw chosen.
+        taken = _update(
+            update(Conversation)
+            .where(
+                Conversation.id == chosen_id,
+                Conversation.posting_id == posting.id,
+                Conversation.is_assigned.is_(True),
+            )
+            .values(is_assigned=False)
+        )
+    if not taken:
+        # The row was changed meanwhile; read it as it is now to say why.
+        db.session.refresh(posting)
+        db.session.refresh(conversation)
+        if posting.status == "assigned" and conversation.is_assigned:
+            return  # the same choice, sent twice
+        if posting.status == "assigned":
+            raise InvalidState(
+                _("Meanwhile another helper has been chosen. Please look at the responses again.")
+            )
         raise InvalidState(_("This posting is not open."))
-    for other in _conversations(posting):
-        other.is_assigned = other.id == conversation.id
-    posting.status = "assigned"
+    _update(
+        update(Conversation)
+        .where(Conversation.posting_id == posting.id)
+        .values(is_assigned=Conversation.id == conversation.id)
+    )
+    board_cache.touch(db.session, posting.municipality_id)
+    # The bulk UPDATEs bypassed the loaded objects.
+    db.session.expire_all()
+
+
+def _update(statement) -> int:
+    """Run a conditional UPDATE in this transaction; the number of rows it changed.
+
+    On the connection, so that the board cache's hook for bulk ORM statements (which cannot
+    know the Kommune and so invalidates all) stays out; callers touch their Kommune instead.
+    """
     db.session.flush()
+    return db.session.connection().execute(statement).rowcount
 
 
 def mark_done(posting: Posting, actor: User) -> None:

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from ..core import idempotency
 from ..core.inputs import int_arg, page_arg
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
@@ -139,12 +140,18 @@ def create():
         form.district.data = str(current_user.district_id or "")
         form.postcode.data = "" if current_user.district_id else current_user.postcode
     if form.validate_on_submit():
+        replay = idempotency.replayed(form, current_user, url_for("postings_me.mine"))
+        if replay is not None:
+            return replay
         try:
             posting = services.create_posting(current_user, g.municipality, form.values())
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            idempotency.remember(
+                form, current_user, url_for("postings.detail", posting_id=posting.id)
+            )
             db.session.commit()
             flash(_("Your posting is now on the board."), "success")
             return redirect(url_for("postings.detail", posting_id=posting.id))
@@ -253,9 +260,11 @@ def assign(posting_id: int):
     conversation = db.session.get(Conversation, conversation_id) if conversation_id else None
     if conversation is None or conversation.posting_id != posting_id:
         abort(404)
+    # The helper chosen when the author clicked; a choice made meanwhile is not overwritten.
+    chosen_id = request.form.get("chosen", type=int)
     return _author_action(
         posting_id,
-        lambda p: services.assign_posting(p, current_user, conversation),
+        lambda p: services.assign_posting(p, current_user, conversation, chosen_id),
         _("You have chosen a helper. The posting is no longer on the board."),
     )
 
@@ -268,12 +277,19 @@ def respond(posting_id: int):
     if posting.author_id == current_user.id:
         flash(_("You cannot answer your own posting."), "info")
         return redirect(url_for("postings.detail", posting_id=posting.id))
-    existing = queries.own_conversation(posting, current_user)
-    if existing is not None:
-        return redirect(url_for("messaging.conversation", conversation_id=existing.id))
+    if request.method == "GET":
+        existing = queries.own_conversation(posting, current_user)
+        if existing is not None:
+            return redirect(url_for("messaging.conversation", conversation_id=existing.id))
     form = MessageForm()
     if form.validate_on_submit():
+        replay = idempotency.replayed(
+            form, current_user, url_for("postings.detail", posting_id=posting.id)
+        )
+        if replay is not None:
+            return replay
         try:
+            # An answer sent again with another form (a second tab) joins the conversation.
             conversation = messaging.respond(posting, current_user, form.body.data)
         except NotAllowed as error:
             db.session.rollback()
@@ -283,9 +299,11 @@ def respond(posting_id: int):
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            url = url_for("messaging.conversation", conversation_id=conversation.id)
+            idempotency.remember(form, current_user, url)
             db.session.commit()
             flash(_("Your message has been sent."), "success")
-            return redirect(url_for("messaging.conversation", conversation_id=conversation.id))
+            return redirect(url)
     return render_template("postings/respond.html", form=form, posting=posting)
 
 
@@ -293,4 +311,5 @@ def respond(posting_id: int):
 @login_required
 def mine():
     """The signed-in user's postings, with their state."""
-    return render_template("postings/mine.html", postings=queries.postings_of(current_user))
+    page = queries.postings_of(current_user, page_arg())
+    return render_template("postings/mine.html", page=page)

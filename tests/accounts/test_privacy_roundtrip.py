@@ -13,6 +13,7 @@ from sqlalchemy import String, Text, func, select
 from exchange.accounts.models import ActivationCode, PasswordResetToken, User, UserSession
 from exchange.admin import audit
 from exchange.admin.models import AuditEntry, CallNote, ProxyProfile, Report
+from exchange.core.idempotency import IdempotencyKey
 from exchange.extensions import db
 from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
@@ -105,6 +106,7 @@ def _fill_every_table(app, delbrueck):
             PasswordResetToken(
                 user_id=her.id, token_hash="b" * 64, expires_at=utcnow() + timedelta(hours=2)
             ),
+            IdempotencyKey(user_id=her.id, token="d" * 22, result_url="/k/delbrueck/postings/1"),
             UserSession(  # signed in on her tablet
                 user_id=her.id, token_hash="c" * 64, generation=her.session_version, device="Tablet"
             ),

@@ -1,7 +1,9 @@
 """Responding, talking, unread counts, phone sharing, picking a helper, e-mails."""
 
+import re
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from exchange.extensions import db
 from exchange.messaging.models import Conversation, Message
@@ -191,3 +193,177 @@ def test_inbox_lists_conversations_with_other_party(client, people):
 
 def test_messages_need_login(client, people):
     assert "/login" in client.get("/me/messages/").headers["Location"]
+
+
+def token_in(html: str) -> str:
+    """The idempotency token rendered into a form."""
+    return re.search(r'name="idempotency_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def message_bodies() -> list[str]:
+    return list(db.session.scalars(select(Message.body).order_by(Message.id)))
+
+
+def test_answer_from_a_second_tab_joins_the_conversation(client, people):
+    erna, jonas, posting = people
+    login_as(client, jonas)
+    tab_one = token_in(client.get(respond_url(posting)).get_data(as_text=True))
+    tab_two = token_in(client.get(respond_url(posting)).get_data(as_text=True))
+    post(client, respond_url(posting), {"body": "Aus Tab eins", "idempotency_token": tab_one})
+    response = post(
+        client, respond_url(posting), {"body": "Aus Tab zwei", "idempotency_token": tab_two}
+    )
+    conversation = db.session.scalar(select(Conversation))
+    assert response.headers["Location"].endswith(f"/me/messages/{conversation.id}")
+    assert db.session.scalar(select(func.count(Conversation.id))) == 1
+    assert message_bodies() == ["Aus Tab eins", "Aus Tab zwei"]
+
+
+def test_answer_sent_twice_with_the_same_form_is_sent_once(client, people):
+    erna, jonas, posting = people
+    login_as(client, jonas)
+    token = token_in(client.get(respond_url(posting)).get_data(as_text=True))
+    data = {"body": "Doppelklick", "idempotency_token": token}
+    post(client, respond_url(posting), data)
+    again = post(client, respond_url(posting), data, follow_redirects=True)
+    conversation = db.session.scalar(select(Conversation))
+    assert again.request.path == f"/me/messages/{conversation.id}"
+    assert "already been sent" in text_of(again)
+    assert message_bodies() == ["Doppelklick"]
+
+
+def test_answer_racing_its_twin_lands_in_the_twins_conversation(client, people, monkeypatch):
+    # The twin request created the conversation after this one looked for it.
+    from exchange.messaging import services
+    from exchange.postings import queries
+
+    erna, jonas, posting = people
+    login_as(client, jonas)
+    post(client, respond_url(posting), {"body": "Erster Klick"})
+    looked = []
+    real_lookup = queries.own_conversation
+
+    def stale_lookup(p, user):
+        if not looked:
+            looked.append(True)
+            return None
+        return real_lookup(p, user)
+
+    monkeypatch.setattr(queries, "own_conversation", stale_lookup)
+    posting_row = db.session.get(type(posting), posting.id)
+    with client.application.test_request_context():
+        services.respond(posting_row, jonas, "Zweiter Klick")
+        db.session.commit()
+    assert db.session.scalar(select(func.count(Conversation.id))) == 1
+    assert message_bodies() == ["Erster Klick", "Zweiter Klick"]
+
+
+def test_message_form_sent_twice_is_sent_once(client, people):
+    erna, jonas, posting = people
+    login_as(client, jonas)
+    post(client, respond_url(posting), {"body": "Hallo"})
+    conversation = db.session.scalar(select(Conversation))
+    url = f"/me/messages/{conversation.id}"
+    token = token_in(client.get(url).get_data(as_text=True))
+    for _ in range(2):
+        response = post(client, url, {"body": "Bis Dienstag!", "idempotency_token": token})
+        assert response.status_code == 302
+    assert message_bodies() == ["Hallo", "Bis Dienstag!"]
+
+
+@pytest.fixture
+def two_helpers(people, delbrueck, client):
+    erna, jonas, posting = people
+    petra = make_user(delbrueck, email="petra@example.org", name="Petra Schmidt")
+    db.session.commit()
+    conversations = []
+    for helper in (jonas, petra):
+        login_as(client, helper)
+        post(client, respond_url(posting), {"body": f"Ich, {helper.display_name}"})
+        post(client, "/logout")
+        conversations.append(
+            db.session.scalar(select(Conversation).where(Conversation.responder_id == helper.id))
+        )
+    login_as(client, erna)
+    return posting, conversations
+
+
+def assign_url(posting):
+    return f"/k/delbrueck/postings/{posting.id}/assign"
+
+
+def chosen_ids(posting) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Conversation.id).where(
+                Conversation.posting_id == posting.id, Conversation.is_assigned.is_(True)
+            )
+        )
+    )
+
+
+def test_choice_from_a_stale_page_is_refused(client, two_helpers):
+    posting, (jonas_c, petra_c) = two_helpers
+    # Two tabs, both showing nobody chosen yet.
+    post(client, assign_url(posting), {"conversation_id": jonas_c.id, "chosen": ""})
+    response = post(
+        client,
+        assign_url(posting),
+        {"conversation_id": petra_c.id, "chosen": ""},
+        follow_redirects=True,
+    )
+    assert "Meanwhile another helper has been chosen" in text_of(response)
+    assert chosen_ids(posting) == [jonas_c.id]
+    db.session.refresh(posting)
+    assert posting.status == "assigned"
+
+
+def test_the_same_choice_twice_is_no_error(client, two_helpers):
+    posting, (jonas_c, petra_c) = two_helpers
+    for _ in range(2):
+        response = post(client, assign_url(posting), {"conversation_id": jonas_c.id})
+        assert response.status_code == 302
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Meanwhile" not in page
+    assert chosen_ids(posting) == [jonas_c.id]
+
+
+def test_author_can_switch_to_another_helper(client, two_helpers):
+    posting, (jonas_c, petra_c) = two_helpers
+    post(client, assign_url(posting), {"conversation_id": jonas_c.id})
+    detail = client.get(f"/k/delbrueck/postings/{posting.id}").get_data(as_text=True)
+    assert f'name="chosen" value="{jonas_c.id}"' in detail
+    post(client, assign_url(posting), {"conversation_id": petra_c.id, "chosen": jonas_c.id})
+    assert chosen_ids(posting) == [petra_c.id]
+
+
+def test_new_answer_does_not_undo_a_choice(client, people, delbrueck):
+    # A response that read the posting as "open" just before the author chose a helper.
+    from exchange.messaging import services
+    from exchange.postings.models import Posting
+
+    erna, jonas, posting = people
+    stale = db.session.get(Posting, posting.id)
+    assert stale.status == "open"
+    chosen = Conversation(
+        municipality_id=delbrueck.id,
+        posting_id=posting.id,
+        posting_title=posting.title,
+        author_id=erna.id,
+        responder_id=jonas.id,
+        is_assigned=True,
+    )
+    db.session.add(chosen)
+    db.session.execute(
+        update(Posting)
+        .where(Posting.id == posting.id)
+        .values(status="assigned")
+        .execution_options(synchronize_session=False)
+    )
+    late = make_user(delbrueck, email="late@example.org", name="Lena Spät")
+    with client.application.test_request_context():
+        services.respond(stale, late, "Ich auch!")
+        db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Posting, posting.id).status == "assigned"
+    assert chosen_ids(posting) == [chosen.id]

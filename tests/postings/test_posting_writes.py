@@ -1,5 +1,6 @@
 """Creating, editing, closing, reopening, extending postings, and who may do it."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -238,3 +239,58 @@ def test_my_postings_lists_own_postings_only(client, erna, delbrueck):
     login_as(client, erna)
     page = text_of(client.get("/me/postings"))
     assert "Meins" in page and "Fremdes Gesuch" not in page
+
+
+def token_in(html: str) -> str:
+    """The idempotency token rendered into a create form."""
+    return re.search(r'name="idempotency_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_new_posting_form_carries_a_fresh_token(client, erna):
+    login_as(client, erna)
+    first = token_in(client.get(NEW).get_data(as_text=True))
+    second = token_in(client.get(NEW).get_data(as_text=True))
+    assert len(first) >= 16 and first != second
+
+
+def test_resubmitted_posting_form_leads_to_the_first_posting(client, erna):
+    # The first sending was committed, but its reply never arrived (worker killed): the user
+    # sends the same form again.
+    login_as(client, erna)
+    token = token_in(client.get(NEW).get_data(as_text=True))
+    first = post(client, NEW, valid_form(idempotency_token=token))
+    again = post(client, NEW, valid_form(idempotency_token=token), follow_redirects=True)
+    assert count_postings() == 1
+    posting = db.session.scalar(select(Posting))
+    assert first.headers["Location"].endswith(f"/k/delbrueck/postings/{posting.id}")
+    assert again.request.path == f"/k/delbrueck/postings/{posting.id}"
+    assert "bereits gesendet" in text_of(again) or "already been sent" in text_of(again)
+
+
+def test_refused_form_can_be_corrected_and_sent_with_the_same_token(client, erna):
+    login_as(client, erna)
+    token = token_in(client.get(NEW).get_data(as_text=True))
+    refused = post(client, NEW, valid_form(title="", idempotency_token=token))
+    assert token_in(refused.get_data(as_text=True)) == token
+    assert post(client, NEW, valid_form(idempotency_token=token)).status_code == 302
+    assert count_postings() == 1
+
+
+def test_a_new_form_creates_a_second_posting(client, erna):
+    login_as(client, erna)
+    for _ in range(2):
+        token = token_in(client.get(NEW).get_data(as_text=True))
+        post(client, NEW, valid_form(idempotency_token=token))
+    assert count_postings() == 2
+
+
+def test_my_postings_are_paginated(client, erna):
+    for n in range(45):
+        make_posting(erna, title=f"Gesuch Nummer {n:02d}")
+    db.session.commit()
+    login_as(client, erna)
+    first = text_of(client.get("/me/postings"))
+    assert "Gesuch Nummer 44" in first and "Gesuch Nummer 24" not in first
+    third = text_of(client.get("/me/postings?page=3"))
+    assert "Gesuch Nummer 04" in third and "Gesuch Nummer 05" not in third
+    assert client.get("/me/postings?page=99999999999999999999").status_code == 200
