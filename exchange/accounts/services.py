@@ -122,9 +122,7 @@ def create_staff_account(
     """An admin or operator account for the command line; only an operator may lack a Kommune."""
     from email_validator import EmailNotValidError, validate_email
 
-    from .forms import password_message
     from .models import ROLE_ADMIN, ROLE_SUPERADMIN
-    from .passwords import password_problem
 
     if role not in (ROLE_ADMIN, ROLE_SUPERADMIN) or (municipality is None and role == ROLE_ADMIN):
         raise ExchangeError(_("An admin needs a municipality."), "municipality")
@@ -134,9 +132,7 @@ def create_staff_account(
         raise ExchangeError(_("Enter an e-mail address like name@example.org."), "email") from None
     if not display_name.strip():
         raise ExchangeError(_("Enter the name."), "display_name")
-    problem = password_problem(password, email=email, name=display_name)
-    if problem:
-        raise ExchangeError(password_message(problem), "password")
+    check_password(password, email=email, name=display_name, municipality=municipality)
     if find_by_email(email) is not None:
         raise ExchangeError(_("An account with this e-mail address exists already."), "email")
     district = postcode = point = None

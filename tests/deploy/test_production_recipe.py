@@ -218,7 +218,7 @@ def test_the_readme_recipe_installs_a_kommune_from_nothing(tmp_path, database, s
             {
                 "csrf_token": token.group(1),
                 "email": "rathaus@delbrueck.example",
-                "password": "Rathaus-Delbrueck-2026",
+                "password": "Tulpe-Geige-Nebelhorn-58",
             },
         )
         assert response.status == 200 and "/login" not in response.url
