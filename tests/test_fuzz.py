@@ -448,12 +448,18 @@ def fuzz_app(smtp_port):
         },
     )
     app.test_client_class = FreshContextClient
+    handlers = list(app.logger.handlers)
     with app.app_context():
         db.drop_all()
         db.create_all()
         yield app
         db.session.remove()
         db.drop_all()
+    # The fuzzer's error collector sits on the shared "exchange" logger: take it off again,
+    # or every later app would find a handler and skip its own (see exchange/logging.py).
+    for handler in list(app.logger.handlers):
+        if handler not in handlers:
+            app.logger.removeHandler(handler)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -67,10 +67,10 @@ def test_conversation_with_ten_thousand_messages_shows_the_newest_page(client, p
     assert response.status_code == 200
     assert shown_messages(html) == list(range(9950, 10_000))  # newest 50, oldest first
     assert len(html) < 100_000
-    assert f'href="{url}?page=2"' in html and "Earlier messages" in html
+    assert f'href="{url}?page=2"' in html and "Ältere Nachrichten" in html
     oldest = client.get(f"{url}?page=200").get_data(as_text=True)
     assert shown_messages(oldest) == list(range(50))
-    assert "Newer messages" in oldest and "Earlier messages" not in oldest
+    assert "Neuere Nachrichten" in oldest and "Ältere Nachrichten" not in oldest
 
 
 def test_message_pages_are_bounded(client, pair):

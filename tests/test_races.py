@@ -214,7 +214,9 @@ def test_two_chooses_at_once_leave_exactly_one_helper(race_app, two_answers):
     assert first.status_code == 302 and second[0].status_code == 302
     assert chosen(posting) == [petra_c]
     assert db.session.get(Posting, posting.id).status == "assigned"
-    assert "Meanwhile another helper has been chosen" in text_of(tab_a.get(first.location))
+    assert "Inzwischen wurde schon eine andere Person ausgewählt" in text_of(
+        tab_a.get(first.location)
+    )
 
 
 @pytest.mark.slow
@@ -370,7 +372,7 @@ def test_create_form_sent_twice_creates_once(client, forms_cast, name):
     assert again.location == first.location
     assert count(model) == expected
     followed = client.get(again.location)
-    assert "already been sent" in text_of(followed)
+    assert "bereits abgeschickt" in text_of(followed)
 
 
 def test_old_tokens_are_pruned(app, forms_cast):

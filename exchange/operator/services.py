@@ -107,7 +107,7 @@ def _apply(municipality: Municipality, values: dict) -> None:
     if not kinds:
         raise ExchangeError(_("Choose at least one exchange."), "enabled_kinds")
     postcodes = parse_postcodes(values["postcodes"])
-    districts = parse_districts(values["districts"], postcodes)
+    districts = parse_districts(values["districts"] or "", postcodes)
     municipality.name = values["name"]
     municipality.slug = slug
     municipality.postcodes_csv = ",".join(postcodes)

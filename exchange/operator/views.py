@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..accounts.models import ROLE_SUPERADMIN, User
 from ..admin.acting import real_user
 from ..core import idempotency
+from ..core.inputs import page_arg
 from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, login_manager
 from ..i18n import _, ngettext
@@ -151,12 +152,6 @@ def remove_admin(municipality_id: int, user_id: int):
 # --- The outbox: what is stuck, and sending it again ------------------------------------------
 
 
-def _page_number() -> int:
-    """?page=N, clamped: a huge or odd number shows the last page instead of an error."""
-    raw = request.args.get("page", "1")
-    return min(max(int(raw), 1), 100_000) if raw.isascii() and raw.isdigit() else 1
-
-
 @bp.get("/mail")
 @operator_required
 def mail():
@@ -168,7 +163,7 @@ def mail():
         "operator/mail.html",
         counts=mail_queries.mail_counts(),
         summary=mail_queries.stuck_mail_summary(),
-        page=mail_queries.failed_mails(_page_number()),
+        page=mail_queries.failed_mails(page_arg()),
         reasons={
             MailFailure.REJECTED: _("Refused by the mail server"),
             MailFailure.EXPIRED: _("Not delivered in time"),

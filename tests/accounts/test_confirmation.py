@@ -36,8 +36,10 @@ def test_unconfirmed_account_signs_in_but_cannot_post_answer_or_write(client, de
     user = make_user(delbrueck, is_email_confirmed=False)
     db.session.commit()
     login_as(client, user)
-    board = text_of(client.get("/k/delbrueck/?lang=en"))
-    assert "Please confirm your e-mail address" in board and "Send the link again" in board
+    board = text_of(client.get("/k/delbrueck/"))
+    assert (
+        "Bitte bestätigen Sie Ihre E-Mail-Adresse" in board and "Link noch einmal schicken" in board
+    )
 
     assert client.get("/k/delbrueck/postings/new").status_code == 403
     assert post(client, "/k/delbrueck/postings/new", NEW_POSTING).status_code == 403

@@ -70,7 +70,7 @@ def test_the_reason_names_what_makes_it_guessable(app, delbrueck):
     assert password_problem("kurz", **context) == "too_short"
     with app.test_request_context():
         message = password_message("like_name")
-    assert "municipality" in message and "Tip:" in message
+    assert "Kommune" in message and "Tipp:" in message
 
 
 def test_the_kommune_and_its_districts_are_context_transliterated(app):

@@ -80,7 +80,7 @@ def test_sign_out_everywhere_ends_other_devices_after_a_confirmation(app, delbru
     remember_cookie = laptop.get_cookie(REMEMBER_COOKIE).value
 
     page = phone.get("/me/sessions?lang=en")
-    assert page.status_code == 200 and "this device" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "dieses Gerät" in page.get_data(as_text=True)
     assert signed_in(laptop)  # looking at the question changes nothing
     response = post(phone, "/me/sessions")
     assert response.status_code == 302

@@ -228,7 +228,7 @@ def test_answer_sent_twice_with_the_same_form_is_sent_once(client, people):
     again = post(client, respond_url(posting), data, follow_redirects=True)
     conversation = db.session.scalar(select(Conversation))
     assert again.request.path == f"/me/messages/{conversation.id}"
-    assert "already been sent" in text_of(again)
+    assert "bereits abgeschickt" in text_of(again)
     assert message_bodies() == ["Doppelklick"]
 
 
@@ -312,7 +312,7 @@ def test_choice_from_a_stale_page_is_refused(client, two_helpers):
         {"conversation_id": petra_c.id, "chosen": ""},
         follow_redirects=True,
     )
-    assert "Meanwhile another helper has been chosen" in text_of(response)
+    assert "Inzwischen wurde schon eine andere Person ausgewählt" in text_of(response)
     assert chosen_ids(posting) == [jonas_c.id]
     db.session.refresh(posting)
     assert posting.status == "assigned"

@@ -264,7 +264,7 @@ def test_resubmitted_posting_form_leads_to_the_first_posting(client, erna):
     posting = db.session.scalar(select(Posting))
     assert first.headers["Location"].endswith(f"/k/delbrueck/postings/{posting.id}")
     assert again.request.path == f"/k/delbrueck/postings/{posting.id}"
-    assert "bereits gesendet" in text_of(again) or "already been sent" in text_of(again)
+    assert "bereits abgeschickt" in text_of(again)
 
 
 def test_refused_form_can_be_corrected_and_sent_with_the_same_token(client, erna):
