@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from exchange.accounts.models import User
-from exchange.admin.models import AuditEntry, ProxyProfile
+from exchange.admin.models import AuditEntry, ProxyProfile, Report
 from exchange.demo import ACCOUNTS, load_data, seed_demo
 from exchange.errors import ExchangeError
 from exchange.extensions import db
@@ -30,6 +30,7 @@ MODELS = (
     Notification,
     OutboxEmail,
     AuditEntry,
+    Report,
     Conversation,
     Message,
 )
@@ -167,3 +168,51 @@ def test_clock_at_sets_now_for_this_context_only():
     assert seen["other"] > moment and utcnow() > moment
     with pytest.raises(ValueError), clock_at(datetime(2026, 3, 1)):
         pass
+
+
+def with_a_conversation() -> dict:
+    """The demo plus Petra answering Gertrud, the town hall answering for her and choosing."""
+    data = load_data()
+    request = "Hilfe beim Wocheneinkauf"
+    data["message"] = [
+        {"posting": request, "from": "petra", "body": "Ich fahre freitags.", "days_ago": 5},
+        {
+            "posting": request,
+            "from": "gertrud",
+            "to": "petra",
+            "body": "Das passt, danke!",
+            "days_ago": 4,
+        },
+    ]
+    data["choice"] = [{"posting": request, "helper": "petra", "days_ago": 4}]
+    data["report"] = [
+        {"posting": "Wer spielt mit mir Skat?", "by": "karl", "reason": "Test", "days_ago": 0}
+    ]
+    return data
+
+
+def test_conversations_choices_and_reports_go_through_the_services(app):
+    seed_demo(with_a_conversation())
+    db.session.commit()
+    now = utcnow()
+    request = by_title("Hilfe beim Wocheneinkauf")
+    assert request.status == "assigned"
+    conversation = db.session.scalar(select(Conversation))
+    assert conversation.is_assigned and conversation.responder.display_name == "Petra Hoffmann"
+    ages = [(now - m.created_at).days for m in conversation.messages]
+    assert ages == [5, 4]
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert "messaging.conversation" in actions and "postings.assign" in actions
+    report = db.session.scalar(select(Report))
+    assert report.posting.title == "Wer spielt mit mir Skat?" and report.resolved_at is None
+    first = counts()
+    seed_demo(with_a_conversation())
+    db.session.commit()
+    assert counts() == first
+
+
+def test_a_message_cannot_come_before_its_posting(app):
+    data = with_a_conversation()
+    data["message"][0]["days_ago"] = 12
+    with pytest.raises(ValueError, match="comes before it"):
+        seed_demo(data)

@@ -24,11 +24,14 @@ from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
 from ..admin import audit
 from ..admin import services as admin
 from ..extensions import db
+from ..messaging import services as messaging
 from ..municipalities import services as municipalities
 from ..municipalities.models import ALL_KINDS, District, Municipality
 from ..municipalities.tenancy import municipality_by_slug
 from ..operator import services as operator
+from ..postings import queries as posting_queries
 from ..postings import services as postings
+from ..postings.models import Posting
 from ..timeutil import clock_at, utcnow
 
 
@@ -99,6 +102,7 @@ class _Loader:
         self.people: dict[str, User] = {}
         self.created: set[str] = set()  # keys of people made in this run: only they get postings
         self.registrars: dict[str, str] = {}  # proxy key -> key of the admin who looks after them
+        self.postings: dict[str, Posting] = {}  # by title; those made in this run
 
     def run(self) -> None:
         for spec in self.data["kommune"]:
@@ -107,6 +111,9 @@ class _Loader:
         events += [(_ago(self.now, s), self.account, s) for s in self.data["account"]]
         events += [(_ago(self.now, s), self.proxy, s) for s in self.data.get("proxy", [])]
         events += [(_ago(self.now, s), self.posting, s) for s in self.data.get("posting", [])]
+        events += [(_ago(self.now, s), self.message, s) for s in self.data.get("message", [])]
+        events += [(_ago(self.now, s), self.choice, s) for s in self.data.get("choice", [])]
+        events += [(_ago(self.now, s), self.report, s) for s in self.data.get("report", [])]
         # Oldest first; sorted() is stable, so events of the same moment keep the file's order.
         for moment, handler, spec in sorted(events, key=lambda event: event[0]):
             with clock_at(moment):
@@ -233,15 +240,74 @@ class _Loader:
             "district_id": author.district_id,
             "postcode": author.postcode,
         }
-        if not author.is_proxy:
-            postings.create_posting(author, author.municipality, values)
+        with self.acting_as(author, "postings.create") as done:
+            posting = postings.create_posting(author, author.municipality, values)
+            done(posting)
+        self.postings[spec["title"]] = posting
+
+    @contextmanager
+    def acting_as(self, person: User, action: str) -> Iterator[Callable[[object], None]]:
+        """Run one write as person; a proxy cannot sign in, so her admin acts for her, audited.
+
+        Yields a callback that names the object the write created or changed (for the log).
+        """
+        if not person.is_proxy:
+            yield lambda _obj: None
             return
-        # A proxy cannot sign in: the admin who looks after her acts for her, as on the site.
+        key = next(k for k, user in self.people.items() if user is person)
         acting_admin = self.people[self.registrars[key]]
-        admin.start_acting(acting_admin, author)
-        posting = postings.create_posting(author, author.municipality, values)
-        audit.entry(acting_admin, author, "postings.create", posting)
-        admin.stop_acting(acting_admin, author)
+        admin.start_acting(acting_admin, person)
+        yield lambda obj: audit.entry(acting_admin, person, action, obj)
+        admin.stop_acting(acting_admin, person)
+
+    def _later(self, spec: dict, what: str) -> Posting | None:
+        """The posting a later event is about, or None when it existed before this run."""
+        if spec["posting"] in self.postings:
+            return self.postings[spec["posting"]]
+        if by_title(spec["posting"]) is None:
+            raise ValueError(f"demo data: {what} about {spec['posting']!r} comes before it")
+        return None
+
+    def message(self, spec: dict) -> None:
+        posting = self._later(spec, "a message")
+        if posting is None:
+            return
+        sender = self.people[spec["from"]]
+        if sender.id != posting.author_id:
+            with self.acting_as(sender, "postings.respond") as done:
+                done(messaging.respond(posting, sender, spec["body"]))
+            return
+        # The author answers the conversation the other person started.
+        conversation = posting_queries.own_conversation(posting, self.people[spec["to"]])
+        with self.acting_as(sender, "messaging.conversation") as done:
+            done(messaging.send_message(conversation, sender, spec["body"]))
+
+    def choice(self, spec: dict) -> None:
+        posting = self._later(spec, "a choice")
+        if posting is None:
+            return
+        author = self.people_by_id(posting.author_id)
+        conversation = posting_queries.own_conversation(posting, self.people[spec["helper"]])
+        with self.acting_as(author, "postings.assign") as done:
+            postings.assign_posting(posting, author, conversation)
+            done(conversation)
+
+    def report(self, spec: dict) -> None:
+        posting = self._later(spec, "a report")
+        if posting is None:
+            return
+        reporter = self.people[spec["by"]]
+        with self.acting_as(reporter, "reports.report_posting") as done:
+            done(admin.report_posting(reporter, posting, spec["reason"]))
+
+    def people_by_id(self, user_id: int) -> User:
+        """A person of the demo by database id."""
+        return next(user for user in self.people.values() if user.id == user_id)
+
+
+def by_title(title: str) -> Posting | None:
+    """The demo posting with this title (titles are unique in data.toml)."""
+    return db.session.scalar(select(Posting).where(Posting.title == title))
 
 
 def seed_demo(data: dict | None = None) -> list[tuple[str, str, str, str]]:
