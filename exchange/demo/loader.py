@@ -82,8 +82,7 @@ def _district(municipality: Municipality, name: str | None) -> District | None:
 
 @contextmanager
 def _request() -> Iterator[None]:
-    """A request context for services that build links (confirmation mail) or keep a session
-    (acting for a proxy), as the command line has none."""
+    """A request context, which the command line lacks, for links in mail and acting's session."""
     if has_request_context():
         yield
         return
