@@ -172,6 +172,13 @@ def seed_demo_command(force: bool) -> None:
         )
     accounts = seed_demo()
     db.session.commit()
+    if current_app.config["MAIL_SEND_AFTER_REQUEST"]:
+        from .notifications.services import deliver_pending
+
+        # As after a request in development: the mails of the demo's own story (address
+        # confirmations, matches) go out now, not with the next visitor's request.
+        while any(deliver_pending()):
+            pass
     click.echo("Demo data is ready: http://127.0.0.1:5000/k/delbrueck/")
     click.echo("Demo accounts (e-mail / password / role):")
     for name, email, password, role in accounts:

@@ -37,9 +37,14 @@ def _find(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def confirmation_token(user: User) -> str:
+    """The token of the link that confirms the address user registered with (see confirm)."""
+    return _serializer().dumps({"u": user.id, "e": user.email})
+
+
 def send_confirmation(user: User) -> None:
     """E-mail user a link that confirms the address they registered with."""
-    token = _serializer().dumps({"u": user.id, "e": user.email})
+    token = confirmation_token(user)
     queue_email(
         user.email,
         user.locale,

@@ -1,0 +1,218 @@
+"""The demo: read from data.toml, created through the services, the same after a second run."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from exchange.accounts.models import User
+from exchange.admin.models import AuditEntry, ProxyProfile, Report
+from exchange.demo import ACCOUNTS, load_data, seed_demo
+from exchange.errors import ExchangeError
+from exchange.extensions import db
+from exchange.messaging.models import Conversation, Message
+from exchange.municipalities.models import District, Municipality
+from exchange.notifications.models import Notification, OutboxEmail
+from exchange.postings.models import Posting
+from exchange.timeutil import clock_at, utcnow
+from tests.conftest import post
+
+MODELS = (
+    Municipality,
+    District,
+    User,
+    ProxyProfile,
+    Posting,
+    Notification,
+    OutboxEmail,
+    AuditEntry,
+    Report,
+    Conversation,
+    Message,
+)
+
+
+def counts() -> dict[str, int]:
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in MODELS}
+
+
+@pytest.fixture
+def demo(app):
+    seed_demo()
+    db.session.commit()
+    return load_data()
+
+
+def by_title(title: str) -> Posting:
+    return db.session.scalar(select(Posting).where(Posting.title == title))
+
+
+def test_seeding_twice_changes_nothing(demo):
+    first = counts()
+    assert first["Municipality"] == 2 and first["Posting"] == len(demo["posting"]) == 42
+    assert first["User"] == len(ACCOUNTS) + 1  # and Gertrud, who has no login
+    seed_demo()
+    db.session.commit()
+    assert counts() == first
+
+
+def test_every_demo_posting_is_on_the_board_as_old_as_the_file_says(demo):
+    now = utcnow()
+    people = {a["key"]: a["name"] for a in demo["account"] + demo["proxy"]}
+    for spec in demo["posting"]:
+        posting = by_title(spec["title"])
+        assert posting.author.display_name == people[spec["author"]]
+        assert posting.status == "open" and posting.is_on_board()
+        assert (now - posting.created_at).days == spec["days_ago"], spec["title"]
+        assert posting.expires_at - posting.created_at == timedelta(days=56)
+        assert posting.district_id == posting.author.district_id
+        if "on_date_in_days" in spec:
+            assert posting.timing == "date"
+            assert (posting.on_date - now.date()).days == spec["on_date_in_days"]
+        assert posting.created_at >= posting.author.created_at
+
+
+def test_the_demo_accounts_are_confirmed_and_sign_in(demo, app):
+    for row in ACCOUNTS:
+        key, _name, email, password, slug, _place, _age, role, _phone = row
+        user = db.session.scalar(select(User).where(User.email == email))
+        assert user.is_email_confirmed and user.is_approved and user.role == role
+        assert user.municipality.slug == slug
+        # A client per account: the login limit counts per address, not per account.
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{ACCOUNTS.index(row) + 1}"
+        response = post(client, "/login", {"email": email, "password": password})
+        assert response.status_code == 302, (email, response.status_code)
+        start = "/k/delbrueck/admin/" if key == "admin" else "/me/postings"
+        assert client.get(start).status_code == 200
+    assert {a[0] for a in ACCOUNTS} >= {"erna", "jonas", "petra", "admin"}
+
+
+def test_gertrud_was_registered_and_is_acted_for_by_the_town_hall(demo):
+    gertrud = db.session.scalar(select(User).where(User.display_name == "Gertrud Schäfer"))
+    assert gertrud.is_proxy and gertrud.email is None and gertrud.password_hash is None
+    profile = db.session.get(ProxyProfile, gertrud.id)
+    assert profile.consent_method == "in_person" and profile.consent_by == "Martina Kröger"
+    assert (utcnow().date() - profile.consent_on).days == 14
+    request = by_title("Hilfe beim Wocheneinkauf")
+    assert request.author_id == gertrud.id
+    trail = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.admin_name, e.proxy_name) for e in trail] == [
+        ("acting.start", "Martina Kröger", "Gertrud Schäfer"),
+        ("postings.create", "Martina Kröger", "Gertrud Schäfer"),
+        ("acting.stop", "Martina Kröger", "Gertrud Schäfer"),
+    ]
+    assert trail[1].object_id == request.id
+    # Petra's offer came three days later and fits: the town hall was told, as on the site.
+    offer = by_title("Ich nehme Sie zum Einkaufen mit")
+    told = db.session.scalar(
+        select(Notification).where(
+            Notification.user_id == gertrud.id, Notification.posting_id == offer.id
+        )
+    )
+    assert told is not None and told.own_posting_id == request.id
+    assert told.created_at == offer.created_at
+
+
+def test_petra_sees_gertruds_request_as_a_match_since_9_days(demo, client):
+    offer = by_title("Ich nehme Sie zum Einkaufen mit")
+    post(client, "/login", {"email": "petra@example.org", "password": "Petra-Demo-2026!"})
+    page = client.get(f"/k/delbrueck/postings/{offer.id}").get_data(as_text=True)
+    assert "Hilfe beim Wocheneinkauf" in page
+    assert "seit 9 Tagen" in page
+
+
+def test_seed_demo_mails_confirmations_and_delivers_them(app, mailbox, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "development")
+    result = app.test_cli_runner().invoke(args=["exchange", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    for _key, _name, email, *_rest in ACCOUNTS:
+        assert any("/confirm" in body for body in mailbox.bodies_to(email)), email
+    pending = select(func.count(OutboxEmail.id)).where(OutboxEmail.sent_at.is_(None))
+    assert db.session.scalar(pending) == 0
+
+
+def test_the_demo_cannot_hold_what_the_product_refuses(app):
+    data = load_data()
+    too_young = copy.deepcopy(data)
+    too_young["account"][1]["age"] = 12
+    with pytest.raises(ExchangeError):
+        seed_demo(too_young)
+    db.session.rollback()
+    unknown = copy.deepcopy(data)
+    unknown["posting"][0]["category"] = "fireworks"
+    with pytest.raises(ExchangeError):
+        seed_demo(unknown)
+    db.session.rollback()
+    early = copy.deepcopy(data)
+    early["posting"][0]["days_ago"] = 400
+    with pytest.raises(ValueError, match="older than its author"):
+        seed_demo(early)
+
+
+def test_clock_at_sets_now_for_this_context_only():
+    moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    seen = {}
+    with clock_at(moment):
+        assert utcnow() == moment
+        with clock_at(moment - timedelta(days=9)):
+            assert utcnow() == moment - timedelta(days=9)
+        assert utcnow() == moment
+        thread = threading.Thread(target=lambda: seen.setdefault("other", utcnow()))
+        thread.start()
+        thread.join()
+    assert seen["other"] > moment and utcnow() > moment
+    with pytest.raises(ValueError), clock_at(datetime(2026, 3, 1)):
+        pass
+
+
+def with_a_conversation() -> dict:
+    """The demo plus Petra answering Gertrud, the town hall answering for her and choosing."""
+    data = load_data()
+    request = "Hilfe beim Wocheneinkauf"
+    data["message"] = [
+        {"posting": request, "from": "petra", "body": "Ich fahre freitags.", "days_ago": 5},
+        {
+            "posting": request,
+            "from": "gertrud",
+            "to": "petra",
+            "body": "Das passt, danke!",
+            "days_ago": 4,
+        },
+    ]
+    data["choice"] = [{"posting": request, "helper": "petra", "days_ago": 4}]
+    data["report"] = [
+        {"posting": "Wer spielt mit mir Skat?", "by": "karl", "reason": "Test", "days_ago": 0}
+    ]
+    return data
+
+
+def test_conversations_choices_and_reports_go_through_the_services(app):
+    seed_demo(with_a_conversation())
+    db.session.commit()
+    now = utcnow()
+    request = by_title("Hilfe beim Wocheneinkauf")
+    assert request.status == "assigned"
+    conversation = db.session.scalar(select(Conversation))
+    assert conversation.is_assigned and conversation.responder.display_name == "Petra Hoffmann"
+    ages = [(now - m.created_at).days for m in conversation.messages]
+    assert ages == [5, 4]
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert "messaging.conversation" in actions and "postings.assign" in actions
+    report = db.session.scalar(select(Report))
+    assert report.posting.title == "Wer spielt mit mir Skat?" and report.resolved_at is None
+    first = counts()
+    seed_demo(with_a_conversation())
+    db.session.commit()
+    assert counts() == first
+
+
+def test_a_message_cannot_come_before_its_posting(app):
+    data = with_a_conversation()
+    data["message"][0]["days_ago"] = 12
+    with pytest.raises(ValueError, match="comes before it"):
+        seed_demo(data)
