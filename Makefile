@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench clean fonts css
+.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench clean fonts static css
 
 $(STAMP): pyproject.toml requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ $(STAMP): pyproject.toml requirements/test.txt
 	  echo "requirements/test.txt lacks what pyproject.toml asks for: run make lock"; exit 1; }
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) static
+
+# Fingerprinted, gzip- and brotli-compressed copies of exchange/static/ in exchange/static_build/
+# (not committed), which the app serves with a one-year immutable cache. The wheel build does
+# the same (setup.py).
+static: $(STAMP)
+	$(BIN)/python -m exchange.static_build
 
 # Regenerate the lock files after changing dependencies in pyproject.toml; keeps the other
 # pins. `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed versions.
@@ -94,6 +100,7 @@ bench: install
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.mail_drain
 	$(BIN)/python -m benchmarks.races
+	$(BIN)/python -m benchmarks.page_weight
 
 clean:
 	rm -rf $(VENV) instance
