@@ -151,3 +151,18 @@ def test_right_to_left_pages_load_the_arabic_font(app, delbrueck):
     first, repeat = measure(client_fetcher(app.test_client()), "ar")
     assert any("vazirmatn-arabic-400" in url for url in first.by_url)
     assert repeat.requests == 1
+
+
+def test_every_kern_rule_the_templates_can_match_is_in_the_purged_stylesheet():
+    """A template that starts using a KERN class needs `make css` again; this says so."""
+    root = PACKAGE.parent
+    shipped = (PACKAGE / "static/vendor/kern/kern.min.css").read_text()
+    sources = [*root.glob("templates/**/*.html"), *PACKAGE.glob("**/*.py")]
+    used = {c for path in sources for c in re.findall(r"kern-[\w-]*\w", path.read_text())}
+    missing = set()
+    for selectors in re.findall(r"([^{}]+)\{", (root / "assets/kern/kern.min.css").read_text()):
+        for selector in selectors.split(","):
+            classes = set(re.findall(r"\.(kern-[\w-]+)", selector))
+            if classes and classes <= used and selector.strip() not in shipped:
+                missing.add(selector.strip())
+    assert not missing, f"run `make css`: {sorted(missing)}"

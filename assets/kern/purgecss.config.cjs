@@ -3,7 +3,14 @@
 // names is dropped, with the unused custom properties and keyframes.
 module.exports = {
   css: ["assets/kern/kern.min.css"],
-  content: ["templates/**/*.html", "exchange/**/*.py", "exchange/static/js/**/*.js"],
+  content: [
+    "templates/**/*.html",
+    "exchange/**/*.py",
+    "exchange/static/js/**/*.js",
+    // What no file of ours spells out: the elements WTForms' widgets render, and the states
+    // KERN styles through attributes (disabled, read-only fields).
+    { raw: "<textarea> <input> <select> <option> disabled readonly aria-disabled true", extension: "html" },
+  ],
   output: "exchange/static/vendor/kern/kern.min.css",
   variables: true,
   keyframes: true,
