@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench clean
+.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench clean fonts static css
 
 $(STAMP): pyproject.toml requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ $(STAMP): pyproject.toml requirements/test.txt
 	  echo "requirements/test.txt lacks what pyproject.toml asks for: run make lock"; exit 1; }
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) static
+
+# Fingerprinted, gzip- and brotli-compressed copies of exchange/static/ in exchange/static_build/
+# (not committed), which the app serves with a one-year immutable cache. The wheel build does
+# the same (setup.py).
+static: $(STAMP)
+	$(BIN)/python -m exchange.static_build
 
 # Regenerate the lock files after changing dependencies in pyproject.toml; keeps the other
 # pins. `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed versions.
@@ -68,11 +74,33 @@ update-translations: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(MAKE) translations
 
+# Fira Sans cut down to what the Latin-script languages (de, en, fr) show: Basic Latin and Latin-1
+# (U+0000-00FF: umlauts, ß, French accents, « » „ “ ‚ ‘ are Latin-1 or punctuation), Latin
+# Extended-A (U+0100-017F: names such as Łukasz or Şahin), General Punctuation (U+2000-206F: – — ‘ ’
+# “ ” „ ‹ › … and the narrow no-break space of French), € (U+20AC), ™ (U+2122) and the minus sign
+# (U+2212). Unhinted, default OpenType features: about 14 KB a weight instead of 130 KB.
+# The output is committed; run this only when the sources in assets/ change.
+FIRA_UNICODES := U+0000-00FF,U+0100-017F,U+2000-206F,U+20AC,U+2122,U+2212
+fonts: install
+	@for weight in Regular SemiBold Bold; do \
+	  $(BIN)/pyftsubset assets/fira-sans/FiraSans-$$weight.woff2 --unicodes="$(FIRA_UNICODES)" \
+	    --no-hinting --flavor=woff2 \
+	    --output-file=exchange/static/vendor/kern/fonts/FiraSans-$$weight-latin.woff2 2>/dev/null \
+	  || exit 1; done
+	cp assets/fira-sans/OFL.txt exchange/static/vendor/kern/fonts/OFL.txt
+
+# KERN's stylesheet cut down to the selectors the templates and code use (assets/kern/ holds the
+# original and the PurgeCSS configuration). Needs Node's npx; the output is committed, so run
+# this only after using a KERN class that no template used before.
+css:
+	npx --yes purgecss@8.0.0 --config assets/kern/purgecss.config.cjs
+
 bench: install
 	$(BIN)/python -m benchmarks.matching
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.mail_drain
 	$(BIN)/python -m benchmarks.races
+	$(BIN)/python -m benchmarks.page_weight
 
 clean:
 	rm -rf $(VENV) instance

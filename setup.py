@@ -1,9 +1,10 @@
-"""Build hook: the wheel carries templates, migrations and compiled translations in `exchange/`."""
+"""Build hook: the wheel carries templates, migrations, compiled translations, the static build."""
 
 # The checkout keeps templates/, translations/ and migrations/ at the top level (the design's
 # layout); `exchange.resource_dir` finds them there, or under `exchange/` in an installed wheel.
 # The .mo catalogs are not committed, so they are compiled here, from the .po files.
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,15 @@ def compile_catalogs(folder: Path) -> None:
             write_mo(mo_file, catalog)
 
 
+def build_static(package: Path) -> None:
+    """Fingerprint and precompress exchange/static/ into exchange/static_build/ (make static)."""
+    # Loaded by path: importing the package would import Flask, which the build need not have.
+    spec = importlib.util.spec_from_file_location("static_build", HERE / "exchange/static_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(package / "static", package / "static_build")
+
+
 class BuildWithData(build_py):
     """build_py that also copies the top-level data folders into the package."""
 
@@ -43,6 +53,7 @@ class BuildWithData(build_py):
                 ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "*.pot"),
             )
         compile_catalogs(package / "translations")
+        build_static(package)
 
 
 setup(cmdclass={"build_py": BuildWithData})

@@ -53,13 +53,14 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=0)
 
-    from . import extensions, models, web  # noqa: F401 - models registers the schema
+    from . import extensions, models, static_files, web  # noqa: F401 - models registers the schema
     from .errors import register_error_handlers
     from .logging import init_app as init_logging
 
     init_logging(app)
     extensions.init_app(app)
     web.init_app(app)
+    static_files.init_app(app)
     from .core import inputs
 
     inputs.init_app(app)  # before the blueprints: their <int:...> rules bind the converter

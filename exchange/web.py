@@ -116,7 +116,9 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if current_user and current_user.is_authenticated:
+        # Pages of signed-in users are private; an immutable response (theme.css) is the same
+        # for everyone and stays cacheable.
+        if current_user and current_user.is_authenticated and not response.cache_control.immutable:
             headers["Cache-Control"] = "no-store"
         return response
 

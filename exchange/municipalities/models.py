@@ -51,6 +51,17 @@ class Municipality(db.Model):
     )
 
     @property
+    def safe_theme_color(self) -> str:
+        """The theme colour if it is a plain #rrggbb, else the default (it goes into CSS)."""
+        color = self.theme_color or ""
+        return color.lower() if re.fullmatch(r"#[0-9a-fA-F]{6}", color) else "#0b5ea8"
+
+    @property
+    def theme_version(self) -> str:
+        """Fingerprint of theme.css: its only content is the colour, so the colour itself."""
+        return self.safe_theme_color[1:]
+
+    @property
     def postcodes(self) -> list[str]:
         """The Kommune's PLZ list."""
         return [p for p in self.postcodes_csv.split(",") if p]

@@ -1,10 +1,9 @@
 """Per-Kommune information pages and theme."""
 
-import re
-
-from flask import Blueprint, Response, g, render_template
+from flask import Blueprint, Response, g, render_template, request
 
 from ..i18n import _
+from ..static_files import ONE_YEAR
 from .tenancy import attach_tenant
 
 bp = Blueprint("municipalities", __name__, url_prefix="/k/<slug>")
@@ -38,10 +37,13 @@ def accessibility():
 @bp.get("/theme.css")
 def theme():
     """The Kommune's colour as CSS custom properties (keeps the CSP free of inline styles)."""
-    color = g.municipality.theme_color
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
-        color = "#0b5ea8"
-    css = f":root {{ --theme-color: {color}; }}\n"
+    css = f":root {{ --theme-color: {g.municipality.safe_theme_color}; }}\n"
     response = Response(css, mimetype="text/css")
-    response.cache_control.max_age = 300
+    if request.args.get("v") == g.municipality.theme_version:
+        # Pages link ?v=<colour>: a new colour is a new URL, so this one never changes.
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.max_age = 300
     return response

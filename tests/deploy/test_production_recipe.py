@@ -231,9 +231,11 @@ def test_the_readme_recipe_installs_a_kommune_from_nothing(tmp_path, database, s
         guest = Browser(base)
         response, board = guest.get("/k/delbrueck/")
         assert "Anmelden" in board  # German, the default: only there when the .mo is shipped
-        stylesheet = re.search(r'href="(/static/css/app\.css[^"]*)"', board).group(1)
+        # Fingerprinted by the wheel's static build, so browsers keep it for a year.
+        stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', board).group(1)
         css, body = guest.get(stylesheet)
         assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
+        assert "immutable" in css.headers["Cache-Control"]
         assert len(body) > 1000
         _, english = guest.get("/k/delbrueck/?lang=en")
         assert "Sign in" in english and "Anmelden" not in english

@@ -1,5 +1,6 @@
 """`python -m build` (sdist, then the wheel from the sdist) ships everything the app needs."""
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -24,6 +25,12 @@ def test_the_wheel_built_from_the_sdist_is_complete(tmp_path):
         "exchange/templates/email/password_reset.txt",
         "exchange/static/css/app.css",
         "exchange/static/vendor/kern/kern.min.css",
+        "exchange/static/vendor/kern/fonts/FiraSans-Regular-latin.woff2",
+        "exchange/static/vendor/vazirmatn/vazirmatn-arabic-400-normal.woff2",
+        # The static build of setup.py: manifest, fingerprinted names, precompressed variants.
+        "exchange/static_build/manifest.json",
+        "exchange/static_build/css/app.css.br",
+        "exchange/static_build/css/app.css.gz",
         "exchange/migrations/env.py",
         "exchange/migrations/alembic.ini",
         "exchange/accounts/data/common-passwords.txt",
@@ -34,4 +41,5 @@ def test_the_wheel_built_from_the_sdist_is_complete(tmp_path):
         assert f"exchange/translations/{language}/LC_MESSAGES/messages.mo" in names
     versions = {n for n in names if n.startswith("exchange/migrations/versions/")}
     assert len(versions) >= 5
-    assert not any(n.startswith(("tests/", "instance/", "templates/")) for n in names)
+    assert not any(n.startswith(("tests/", "instance/", "templates/", "assets/")) for n in names)
+    assert any(re.fullmatch(r"exchange/static_build/css/app\.[0-9a-f]{12}\.css", n) for n in names)
