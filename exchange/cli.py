@@ -25,7 +25,7 @@ def send_mail(watch: bool, interval: float, batch: int) -> None:
     from flask import current_app
     from sqlalchemy.exc import OperationalError
 
-    from .notifications.services import deliver_pending
+    from .mail.services import deliver_pending
 
     stopping = threading.Event()
     previous = {}
@@ -62,8 +62,8 @@ def requeue_mail_command(mail_id: int | None, all_failed: bool) -> None:
     """Send mail that was given up for good again, with a fresh retry window."""
     from .errors import ExchangeError
     from .extensions import db
-    from .notifications.models import OutboxEmail
-    from .notifications.services import requeue_failed, requeue_mail
+    from .mail.models import OutboxEmail
+    from .mail.services import requeue_failed, requeue_mail
 
     if (mail_id is None) == (not all_failed):
         raise click.UsageError("Give either --id N or --all-failed.")
@@ -84,13 +84,13 @@ def requeue_mail_command(mail_id: int | None, all_failed: bool) -> None:
 
 
 def _digests() -> int:
-    from .notifications.matches import send_digests
+    from .matching.notify import send_digests
 
     return send_digests()
 
 
 def _prune_outbox() -> int:
-    from .notifications.services import prune_outbox
+    from .mail.services import prune_outbox
 
     return prune_outbox()
 
@@ -150,7 +150,7 @@ def daily() -> None:
 def send_digest() -> None:
     """Queue the daily e-mail with new matches for everyone who chose the digest (run daily)."""
     from .extensions import db
-    from .notifications.matches import send_digests
+    from .matching.notify import send_digests
 
     count = send_digests()
     db.session.commit()

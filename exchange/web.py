@@ -123,7 +123,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def deliver_mail(response):
         if g.get("outbox_dirty") and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
-            from .notifications.services import deliver_pending
+            from .mail.services import deliver_pending
 
             # The view has committed; anything still pending in the session is abandoned.
             db.session.rollback()

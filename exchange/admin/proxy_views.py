@@ -9,8 +9,7 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 
 from ..accounts.models import User
 from ..core import idempotency
-from ..core.inputs import page_arg
-from ..core.views import safe_next
+from ..core.inputs import page_arg, safe_next
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _

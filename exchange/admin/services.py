@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -10,7 +9,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
-from ..accounts.services import erase_account
+from ..accounts.services import activation_code_hash, erase_account
 from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
 from ..i18n import _, _l
@@ -133,7 +132,7 @@ CODE_LENGTH = 12
 
 def _proxy_values(municipality, values: dict) -> dict:
     """Check a proxy form's values; returns the location parts to store."""
-    from ..postings.services import resolve_location
+    from ..municipalities.services import resolve_location
 
     name = (values.get("display_name") or "").strip()
     if not name:
@@ -306,18 +305,12 @@ def issue_activation_code(admin: User, proxy: User) -> tuple[str, datetime]:
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4)), expires_at
 
 
-def activation_code_hash(code: str) -> str:
-    """SHA-256 of a code as typed, ignoring case, spaces and dashes."""
-    normal = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    return hashlib.sha256(normal.encode()).hexdigest()
-
-
 # --- Approval of new accounts ---------------------------------------------------------------
 
 
 def approve_user(admin: User, user: User) -> None:
     """Let a newly registered resident sign in, and tell them by e-mail."""
-    from ..notifications.services import queue_email
+    from ..mail.services import queue_email
 
     _check_admin(admin, user.municipality)
     if user.is_approved:
@@ -346,7 +339,7 @@ def decline_user(admin: User, user: User) -> None:
 
 def alert_admins_of_proxy_message(proxy: User, conversation) -> None:
     """Tell the Kommune's admins that a message for a proxy waits in their inbox."""
-    from ..notifications.services import queue_email
+    from ..mail.services import queue_email
 
     admins = db.session.scalars(
         select(User).where(

@@ -161,8 +161,8 @@ def _page_number() -> int:
 @operator_required
 def mail():
     """Outbox status: pending, retrying and failed mails; requeue failed ones."""
-    from ..notifications import queries as mail_queries
-    from ..notifications.models import MailFailure
+    from ..mail import queries as mail_queries
+    from ..mail.models import MailFailure
 
     return render_template(
         "operator/mail.html",
@@ -180,8 +180,8 @@ def mail():
 @operator_required
 def requeue_mail(mail_id: int):
     """Send one failed mail again."""
-    from ..notifications.models import OutboxEmail
-    from ..notifications.services import requeue_mail as requeue
+    from ..mail.models import OutboxEmail
+    from ..mail.services import requeue_mail as requeue
 
     mail = db.session.get(OutboxEmail, mail_id)
     if mail is None:
@@ -201,8 +201,8 @@ def requeue_mail(mail_id: int):
 @operator_required
 def requeue_all_mail():
     """Send every failed mail again, after confirmation."""
-    from ..notifications import queries as mail_queries
-    from ..notifications.services import requeue_failed
+    from ..mail import queries as mail_queries
+    from ..mail.services import requeue_failed
 
     if request.method == "POST":
         count = requeue_failed()
