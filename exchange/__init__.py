@@ -53,6 +53,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=0)
 
+    # The factory imports the app's parts here, not at the top: this module is the package's
+    # root, which every ``exchange.*`` import runs first, so top-level imports would load the
+    # whole app (and its layers above) for anything as small as ``exchange.geo``.
     from . import extensions, models, web  # noqa: F401 - models registers the schema
     from .errors import register_error_handlers
     from .logging import init_app as init_logging

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .accounts.models import ROLE_ADMIN, User
 from .accounts.passwords import hash_password
+from .admin.models import ProxyProfile
 from .extensions import db
 from .geo import postcode_point
 from .municipalities.models import District, Municipality
@@ -711,8 +712,6 @@ def seed_demo() -> list[tuple[str, str, str, str]]:
 
 def _demo_proxy(municipality, admin) -> None:
     """A resident without internet whom the town hall looks after, with one request."""
-    from .admin.models import ProxyProfile
-
     name = "Gertrud Schäfer"
     exists = db.session.scalar(
         select(User).where(

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from sqlalchemy import delete, func, or_, select, update
 
@@ -21,7 +22,7 @@ from ..municipalities.services import resolve_location
 from ..timeutil import utcnow
 from .confirmation import UNCONFIRMED_DAYS, send_confirmation, tell_owner_of_attempt
 from .export import email_addresses
-from .models import ActivationCode, PasswordResetToken, User
+from .models import ROLE_ADMIN, ROLE_SUPERADMIN, ActivationCode, PasswordResetToken, User
 from .passwords import (
     hash_password,
     needs_rehash,
@@ -123,10 +124,6 @@ def create_staff_account(
     *, email: str, password: str, display_name: str, role: str, municipality: Municipality | None
 ) -> User:
     """An admin or operator account for the command line; only an operator may lack a Kommune."""
-    from email_validator import EmailNotValidError, validate_email
-
-    from .models import ROLE_ADMIN, ROLE_SUPERADMIN
-
     if role not in (ROLE_ADMIN, ROLE_SUPERADMIN) or (municipality is None and role == ROLE_ADMIN):
         raise ExchangeError(_("An admin needs a municipality."), "municipality")
     try:

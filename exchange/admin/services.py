@@ -8,16 +8,20 @@ from datetime import date, datetime, timedelta
 from flask import url_for
 from sqlalchemy import select
 
-from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
+from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, ActivationCode, User
 from ..accounts.services import activation_code_hash, erase_account
 from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
 from ..i18n import _, _l
+from ..mail.services import queue_email
 from ..messaging.models import Message
+from ..municipalities.models import Municipality
+from ..municipalities.services import resolve_location
 from ..postings.models import Posting
 from ..timeutil import utcnow
-from .access import is_admin_of
-from .models import ProxyProfile, Report
+from . import acting, audit
+from .acting import is_admin_of
+from .models import CallNote, ProxyProfile, Report
 
 REASON_MAX = 1000
 
@@ -115,8 +119,6 @@ def resolve_report(actor: User, report: Report, outcome: str) -> None:
 
 def report_municipality(report: Report):
     """The Kommune a report belongs to."""
-    from ..municipalities.models import Municipality
-
     return db.session.get(Municipality, report.municipality_id)
 
 
@@ -132,8 +134,6 @@ CODE_LENGTH = 12
 
 def _proxy_values(municipality, values: dict) -> dict:
     """Check a proxy form's values; returns the location parts to store."""
-    from ..municipalities.services import resolve_location
-
     name = (values.get("display_name") or "").strip()
     if not name:
         raise ExchangeError(_("Enter the person's name."), "display_name")
@@ -232,8 +232,6 @@ def proxy_profile(user: User) -> ProxyProfile:
 
 def start_acting(admin: User, proxy: User) -> None:
     """Begin to act for proxy; recorded in the audit log."""
-    from . import acting, audit
-
     _check_admin(admin, proxy.municipality)
     if not proxy.is_proxy:
         raise InvalidState(_("This account has its own login now."))
@@ -246,8 +244,6 @@ def start_acting(admin: User, proxy: User) -> None:
 
 def stop_acting(admin: User, proxy: User | None) -> None:
     """Stop acting; recorded in the audit log."""
-    from . import acting, audit
-
     acting.stop()
     if proxy is not None:
         audit.entry(admin, proxy, "acting.stop", proxy)
@@ -256,8 +252,6 @@ def stop_acting(admin: User, proxy: User | None) -> None:
 
 def add_call_note(admin: User, conversation, body: str):
     """Record what came of a phone call about a proxy's conversation."""
-    from .models import CallNote
-
     _check_admin(admin, conversation.municipality)
     body = (body or "").strip()
     if not body:
@@ -278,8 +272,6 @@ def add_call_note(admin: User, conversation, body: str):
 
 def issue_activation_code(admin: User, proxy: User) -> tuple[str, datetime]:
     """A new single-use code for the activation letter; earlier unused codes stop working."""
-    from ..accounts.models import ActivationCode
-
     _check_admin(admin, proxy.municipality)
     if not proxy.is_proxy:
         raise InvalidState(_("This account has its own login now."))
@@ -310,8 +302,6 @@ def issue_activation_code(admin: User, proxy: User) -> tuple[str, datetime]:
 
 def approve_user(admin: User, user: User) -> None:
     """Let a newly registered resident sign in, and tell them by e-mail."""
-    from ..mail.services import queue_email
-
     _check_admin(admin, user.municipality)
     if user.is_approved:
         raise InvalidState(_("This account is already approved."))
@@ -339,8 +329,6 @@ def decline_user(admin: User, user: User) -> None:
 
 def alert_admins_of_proxy_message(proxy: User, conversation) -> None:
     """Tell the Kommune's admins that a message for a proxy waits in their inbox."""
-    from ..mail.services import queue_email
-
     admins = db.session.scalars(
         select(User).where(
             User.municipality_id == proxy.municipality_id,

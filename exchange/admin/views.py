@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import _
 from ..messaging.models import Message
 from ..messaging.queries import conversation_for_participant
-from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
+from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, municipality_by_slug
 from ..postings.models import Posting
 from ..postings.queries import can_view
 from . import acting, queries, services
@@ -189,8 +189,6 @@ def export_figures():
 @login_required
 def report_posting(slug: str, posting_id: int):
     """Report a posting to the Kommune's admins."""
-    from ..municipalities.tenancy import municipality_by_slug
-
     municipality = municipality_by_slug(slug)
     if municipality is None:
         abort(404)
