@@ -10,7 +10,7 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 from ..accounts.models import User
 from ..core import idempotency
 from ..core.inputs import page_arg, safe_next
-from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..errors import ExchangeError, attach_to_form
 from ..extensions import db
 from ..i18n import _
 from ..matching.queries import open_postings_of
@@ -124,8 +124,6 @@ def act(user_id: int):
     proxy = _proxy_or_404(user_id)
     try:
         services.start_acting(acting.real_user(), proxy)
-    except NotAllowed:
-        abort(403)
     except ExchangeError as error:
         db.session.rollback()
         flash(error.message, "error")

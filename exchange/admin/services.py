@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, ActivationCode, User
 from ..accounts.services import activation_code_hash, erase_account
-from ..errors import ExchangeError, InvalidState, NotAllowed
+from ..errors import ExchangeError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
 from ..i18n import _, _l
 from ..mail.services import queue_email
@@ -52,7 +52,7 @@ def report_message(actor: User, message: Message, reason: str) -> Report:
     """Report a message one has received."""
     conversation = message.conversation
     if not conversation.is_participant(actor) or message.sender_id == actor.id:
-        raise NotAllowed(_("You can only report messages written to you."))
+        raise NotFound(_("You can only report messages written to you."))
     report = Report(
         municipality_id=conversation.municipality_id,
         reporter_id=actor.id,

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from ..accounts.models import User
 from ..core import idempotency
 from ..core.inputs import page_arg
-from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..errors import ExchangeError, attach_to_form
 from ..extensions import db
 from ..i18n import _
 from ..messaging.models import Message
@@ -55,8 +55,6 @@ def reports():
 def _admin_action(action, success: str, target: str = "admin.reports"):
     try:
         action()
-    except NotAllowed:
-        abort(403)
     except ExchangeError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -238,8 +236,6 @@ def report_message(conversation_id: int, message_id: int):
             return replay
         try:
             services.report_message(current_user, message, form.reason.data)
-        except NotAllowed:
-            abort(404)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from ..accounts.models import User
 from ..core.idempotency import insert_unless_exists
 from ..core.signals import proxy_message_received
-from ..errors import ExchangeError, InvalidState, NotAllowed
+from ..errors import ExchangeError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
 from ..i18n import _, _l
 from ..mail.services import queue_email
@@ -77,7 +77,7 @@ def respond(posting, actor: User, body: str) -> Conversation:
 def send_message(conversation: Conversation, actor: User, body: str) -> Message:
     """Add a message from actor and tell the other person by e-mail."""
     if not conversation.is_participant(actor):
-        raise NotAllowed(_("You are not part of this conversation."))
+        raise NotFound(_("You are not part of this conversation."))
     body = _clean_body(body)
     recipient = conversation.other_party(actor)
     if recipient is None:
@@ -124,7 +124,7 @@ def mark_read(conversation: Conversation, user: User) -> None:
 def set_phone_sharing(conversation: Conversation, actor: User, share: bool) -> None:
     """Show or hide actor's phone number to the other person in this conversation."""
     if not conversation.is_participant(actor):
-        raise NotAllowed(_("You are not part of this conversation."))
+        raise NotFound(_("You are not part of this conversation."))
     if share and not actor.phone:
         raise ExchangeError(_("Add a phone number to your profile first."), "phone")
     if actor.id == conversation.author_id:

@@ -52,8 +52,6 @@ def conversation(conversation_id: int):
             return replay
         try:
             services.send_message(conversation, current_user, form.body.data)
-        except NotAllowed:
-            abort(404)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)

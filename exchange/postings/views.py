@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from ..core import idempotency
 from ..core.inputs import page_arg
 from ..core.signals import posting_page, results
-from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..errors import ExchangeError, attach_to_form
 from ..extensions import db
 from ..geo import postcode_point
 from ..i18n import _
@@ -170,8 +170,6 @@ def edit(posting_id: int):
     if form.validate_on_submit():
         try:
             services.update_posting(posting, current_user, form.values())
-        except NotAllowed:
-            abort(403)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
@@ -187,8 +185,6 @@ def author_action(posting_id: int, action, success: str):
     posting = _posting_or_404(posting_id)
     try:
         action(posting)
-    except NotAllowed:
-        abort(403)
     except ExchangeError as error:
         db.session.rollback()
         flash(error.message, "error")
