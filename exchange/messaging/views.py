@@ -105,7 +105,7 @@ def assign(posting_id: int):
     if conversation is None or conversation.posting_id != posting_id:
         abort(404)
     # The helper chosen when the author clicked; a choice made meanwhile is not overwritten.
-    chosen_id = request.form.get("chosen", type=int)
+    chosen_id = int_arg("chosen", source=request.form)
     return author_action(
         posting_id,
         lambda p: services.assign_posting(p, current_user, conversation, chosen_id),
