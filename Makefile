@@ -59,13 +59,14 @@ browser:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: sudo apt-get install -y chromium"; exit 1; fi; }
 
-test: install translations browser
-	$(BIN)/ruff check .
+test: install translations browser lint
 	$(BIN)/pytest
 
+# ruff (the version pinned in the lock) and the layer order (import-linter, pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 extract-messages: install
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__ instance" -o translations/messages.pot --no-location --sort-output --project=Nachbarschaftsboerse .

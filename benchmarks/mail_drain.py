@@ -92,7 +92,7 @@ def queue_mails(database_url: str, count: int) -> None:
 
     from exchange import create_app
     from exchange.extensions import db
-    from exchange.notifications.models import OutboxEmail
+    from exchange.mail.models import OutboxEmail
     from exchange.timeutil import utcnow
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})

@@ -53,6 +53,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=0)
 
+    # The factory imports the app's parts here, not at the top: this module is the package's
+    # root, which every ``exchange.*`` import runs first, so top-level imports would load the
+    # whole app (and its layers above) for anything as small as ``exchange.geo``.
     from . import extensions, models, static_files, web  # noqa: F401 - models registers the schema
     from .errors import register_error_handlers
     from .logging import init_app as init_logging
@@ -65,7 +68,14 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
 
     inputs.init_app(app)  # before the blueprints: their <int:...> rules bind the converter
     from .admin import audit
+    from .admin import hooks as _admin_hooks  # noqa: F401
+    from .matching import hooks as _matching_hooks  # noqa: F401
+    from .messaging import hooks as _messaging_hooks  # noqa: F401
+    from .notifications import hooks as _notifications_hooks  # noqa: F401
+    from .postings import hooks as _postings_hooks  # noqa: F401
 
+    # Importing the hooks above connected each package's receivers to the signals by which
+    # lower layers set off higher ones (core/signals.py); connecting twice is harmless.
     audit.init_app(app)
     from .postings import board_cache
 
@@ -75,16 +85,16 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .admin.views import reports_bp
-    from .core.views import bp as core_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
     from .municipalities.views import bp as municipalities_bp
     from .operator.views import bp as operator_bp
+    from .pages.views import bp as pages_bp
     from .postings.views import bp as postings_bp
     from .postings.views import me_bp as postings_me_bp
 
     for blueprint in (
-        core_bp,
+        pages_bp,
         accounts_bp,
         municipalities_bp,
         postings_bp,

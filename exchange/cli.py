@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import csv
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError
+
+from .accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN
+from .accounts.services import create_staff_account, find_by_email, remove_unconfirmed_accounts
+from .accounts.sessions import remove_stale_sessions
+from .backup import BackupError, backup, restore
+from .core.idempotency import prune
+from .demo import seed_demo
+from .errors import ExchangeError
+from .extensions import db
+from .mail.models import OutboxEmail
+from .mail.services import deliver_pending, prune_outbox, requeue_failed, requeue_mail
+from .matching.notify import send_digests
+from .municipalities.models import ALL_KINDS
+from .municipalities.tenancy import municipality_by_slug
+from .operator.services import build_municipality, promote_to_admin
 
 cli = AppGroup("exchange", help="Nachbarschaftsbörse commands.")
 
@@ -19,14 +37,6 @@ cli = AppGroup("exchange", help="Nachbarschaftsbörse commands.")
 @click.option("--batch", default=50, show_default=True, help="Mails per SMTP connection.")
 def send_mail(watch: bool, interval: float, batch: int) -> None:
     """Deliver pending e-mails from the outbox over SMTP (SIGTERM: finish the mail in hand)."""
-    import signal
-    import threading
-
-    from flask import current_app
-    from sqlalchemy.exc import OperationalError
-
-    from .notifications.services import deliver_pending
-
     stopping = threading.Event()
     previous = {}
     if watch:
@@ -60,11 +70,6 @@ def send_mail(watch: bool, interval: float, batch: int) -> None:
 @click.option("--all-failed", is_flag=True, help="Requeue every mail given up for good.")
 def requeue_mail_command(mail_id: int | None, all_failed: bool) -> None:
     """Send mail that was given up for good again, with a fresh retry window."""
-    from .errors import ExchangeError
-    from .extensions import db
-    from .notifications.models import OutboxEmail
-    from .notifications.services import requeue_failed, requeue_mail
-
     if (mail_id is None) == (not all_failed):
         raise click.UsageError("Give either --id N or --all-failed.")
     if all_failed:
@@ -84,31 +89,26 @@ def requeue_mail_command(mail_id: int | None, all_failed: bool) -> None:
 
 
 def _digests() -> int:
-    from .notifications.matches import send_digests
 
     return send_digests()
 
 
 def _prune_outbox() -> int:
-    from .notifications.services import prune_outbox
 
     return prune_outbox()
 
 
 def _remove_unconfirmed_accounts() -> int:
-    from .accounts.services import remove_unconfirmed_accounts
 
     return remove_unconfirmed_accounts()
 
 
 def _remove_stale_sessions() -> int:
-    from .accounts.sessions import remove_stale_sessions
 
     return remove_stale_sessions()
 
 
 def _prune_idempotency_keys() -> int:
-    from .core.idempotency import prune
 
     return prune()
 
@@ -128,8 +128,6 @@ DAILY_JOBS: list[tuple[str, Callable[[], int]]] = [
 @cli.command("daily")
 def daily() -> None:
     """Run every daily job (DAILY_JOBS); exit code 1 when any of them failed."""
-    from .extensions import db
-
     failed = []
     for name, job in DAILY_JOBS:
         try:
@@ -149,9 +147,6 @@ def daily() -> None:
 @cli.command("send-digest")
 def send_digest() -> None:
     """Queue the daily e-mail with new matches for everyone who chose the digest (run daily)."""
-    from .extensions import db
-    from .notifications.matches import send_digests
-
     count = send_digests()
     db.session.commit()
     click.echo(f"digests queued: {count}")
@@ -161,11 +156,6 @@ def send_digest() -> None:
 @click.option("--force", is_flag=True, help="Also outside development (demo passwords are public).")
 def seed_demo_command(force: bool) -> None:
     """Create the demo Kommunen, accounts and postings (idempotent)."""
-    from flask import current_app
-
-    from .demo import seed_demo
-    from .extensions import db
-
     if current_app.config.get("ENV_NAME") != "development" and not force:
         raise click.ClickException(
             "seed-demo creates accounts with published passwords; use --force outside development."
@@ -199,11 +189,6 @@ def _fail(error) -> click.ClickException:
 @click.password_option(help="Password (asked twice when not given).")
 def create_superadmin(email: str, name: str, slug: str | None, password: str) -> None:
     """Create an operator account that manages Kommunen; works on an empty database."""
-    from .accounts.models import ROLE_SUPERADMIN
-    from .accounts.services import create_staff_account
-    from .errors import ExchangeError
-    from .extensions import db
-
     municipality = _municipality(slug) if slug else None
     try:
         create_staff_account(
@@ -220,7 +205,6 @@ def create_superadmin(email: str, name: str, slug: str | None, password: str) ->
 
 
 def _municipality(slug: str):
-    from .municipalities.tenancy import municipality_by_slug
 
     municipality = municipality_by_slug(slug)
     if municipality is None:
@@ -259,11 +243,6 @@ def _district_rows(path: Path) -> list[tuple[int, list[str]]]:
 )
 def create_municipality(slug: str, name: str, postcodes: str, districts: Path | None) -> None:
     """Create a Kommune with all four Börsen; edit the rest in the operator area."""
-    from .errors import ExchangeError
-    from .extensions import db
-    from .municipalities.models import ALL_KINDS
-    from .operator.services import build_municipality
-
     values = {
         "name": name.strip(),
         "slug": slug.strip().lower(),
@@ -293,12 +272,6 @@ def create_municipality(slug: str, name: str, postcodes: str, districts: Path | 
 @click.option("--password", default=None, help="Password (for a new account; asked when missing).")
 def create_admin(slug: str, email: str, name: str | None, password: str | None) -> None:
     """Make an account admin of a Kommune: creates it, or promotes the Kommune's existing one."""
-    from .accounts.models import ROLE_ADMIN
-    from .accounts.services import create_staff_account, find_by_email
-    from .errors import ExchangeError
-    from .extensions import db
-    from .operator.services import promote_to_admin
-
     municipality = _municipality(slug)
     try:
         if find_by_email(email) is not None:
@@ -327,8 +300,6 @@ def create_admin(slug: str, email: str, name: str | None, password: str | None) 
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 def backup_command(target: Path) -> None:
     """Back up the database (SQLite backup API or pg_dump) and the upload folder into TARGET."""
-    from .backup import BackupError, backup
-
     try:
         manifest = backup(target)
     except (BackupError, OSError) as error:
@@ -343,8 +314,6 @@ def backup_command(target: Path) -> None:
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def restore_command(source: Path) -> None:
     """Load a backup from SOURCE into the configured, empty database and the upload folder."""
-    from .backup import BackupError, restore
-
     try:
         manifest = restore(source)
     except (BackupError, OSError) as error:

@@ -1,4 +1,4 @@
-"""Domain errors and the translated error pages."""
+"""Domain errors and the translated error pages (NotAllowed and NotFound handled in one place)."""
 
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -16,8 +16,28 @@ class ExchangeError(Exception):
         self.field = field
 
 
-class NotAllowed(ExchangeError):
-    """The acting user may not do this."""
+class AccessError(Exception):
+    """The user may not see or do this: one handler shows the 403 or 404 page and rolls back.
+
+    Not an ExchangeError, so a view's ``except ExchangeError`` (a form error or flash) lets it
+    through to that handler; a view that wants to explain it instead catches it by name.
+    """
+
+    code = 403
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(AccessError):
+    """The acting user may not do this (403)."""
+
+
+class NotFound(AccessError):
+    """There is no such thing for this user (404): nobody learns what exists elsewhere."""
+
+    code = 404
 
 
 class InvalidState(ExchangeError):
@@ -46,6 +66,13 @@ def register_error_handlers(app: Flask) -> None:
             db.session.rollback()
         title = titles().get(code, error.name)
         return render_template("errors/error.html", code=code, title=title), code
+
+    @app.errorhandler(AccessError)
+    def access_error(error: AccessError):
+        db.session.rollback()
+        return render_template(
+            "errors/error.html", code=error.code, title=titles()[error.code]
+        ), error.code
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):  # pragma: no cover - exercised only by real bugs

@@ -1,5 +1,8 @@
 """Flask extensions, created unbound and attached in create_app."""
 
+import math
+import sqlite3
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,8 +10,10 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
+
+from .i18n import select_locale
 
 # Stable constraint names so that Alembic migrations look the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -36,8 +41,6 @@ limiter = Limiter(key_func=get_remote_address)
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection."""
-    import sqlite3
-
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -53,8 +56,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _register_math(connection) -> None:
     """SQL math functions for SQLite builds compiled without them (distance in SQL)."""
-    import math
-
     for name, fn, args in (
         ("sin", math.sin, 1),
         ("cos", math.cos, 1),
@@ -68,8 +69,6 @@ def _register_math(connection) -> None:
 
 def init_app(app) -> None:
     """Bind every extension to the app."""
-    from sqlalchemy import event
-
     db.init_app(app)
     with app.app_context():
         # Registering the listener touches no database; the engine connects lazily.
@@ -79,7 +78,6 @@ def init_app(app) -> None:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
-    from .i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

@@ -3,9 +3,10 @@
 from .accounts.models import ActivationCode, PasswordResetToken, User
 from .admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from .core.idempotency import IdempotencyKey
+from .mail.models import OutboxEmail
 from .messaging.models import Conversation, Message
 from .municipalities.models import District, Municipality
-from .notifications.models import Notification, OutboxEmail, SavedSearch
+from .notifications.models import Notification, SavedSearch
 from .postings.models import Posting
 
 __all__ = [

@@ -6,8 +6,18 @@ from flask import Flask, abort, current_app, g, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from .accounts import sessions
+from .accounts.models import User
+from .admin import acting
+from .admin.forms import CONSENT_METHODS
+from .core.idempotency import new_token
 from .extensions import db, login_manager
 from .i18n import _l, text_direction
+from .mail.services import deliver_pending
+from .matching.describe import describe, describe_search
+from .matching.queries import unread_notification_count
+from .messaging.queries import unread_count
+from .postings import categories
 from .timeutil import utcnow
 
 CSP = (
@@ -27,9 +37,6 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(identity: str):
-        from .accounts import sessions
-        from .accounts.models import User
-        from .admin import acting
 
         # Runs only when the request carries a sign-in cookie: guests cost no query.
         found = sessions.load(identity)
@@ -44,8 +51,6 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def touch_user_session(response):
         if g.get("touch_user_session"):
-            from .accounts import sessions
-
             # After the view's own commit; like deliver_mail, leftovers are abandoned.
             db.session.rollback()
             sessions.touch(g.user_session_id)
@@ -54,15 +59,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def own_account_pages_are_not_for_proxies():
-        from .admin import acting
 
         if request.endpoint in acting.FORBIDDEN_WHILE_ACTING and acting.acting_for():
             abort(403)
-
-    from .admin.forms import CONSENT_METHODS
-    from .core.idempotency import new_token
-    from .matching.describe import describe, describe_search
-    from .postings import categories
 
     # Globals (not context) so that imported macros see them too.
     app.jinja_env.globals.update(
@@ -82,9 +81,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def template_context():
-        from .admin import acting
-        from .matching.queries import unread_notification_count
-        from .messaging.queries import unread_count
 
         locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
         unread = new_matches = 0
@@ -125,8 +121,6 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def deliver_mail(response):
         if g.get("outbox_dirty") and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
-            from .notifications.services import deliver_pending
-
             # The view has committed; anything still pending in the session is abandoned.
             db.session.rollback()
             deliver_pending()

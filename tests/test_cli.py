@@ -83,7 +83,7 @@ def test_create_superadmin_checks_the_password(app, delbrueck):
 
 
 def test_send_mail_delivers_pending_outbox(app, delbrueck, mailbox):
-    from exchange.notifications.models import OutboxEmail
+    from exchange.mail.models import OutboxEmail
 
     db.session.add(
         OutboxEmail(recipient="a@example.org", subject="Hallo", body="Text", locale="de")
@@ -319,7 +319,7 @@ def test_daily_prunes_delivered_mail_and_removes_unconfirmed_accounts(app, delbr
     from datetime import timedelta
 
     from exchange.accounts.models import User
-    from exchange.notifications.models import OutboxEmail
+    from exchange.mail.models import OutboxEmail
     from exchange.timeutil import utcnow
     from tests.conftest import make_user
 

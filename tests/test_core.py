@@ -17,7 +17,7 @@ def test_healthz_answers_when_database_is_up(client):
 
 
 def _mail(created_at, sent_at=None):
-    from exchange.notifications.models import OutboxEmail
+    from exchange.mail.models import OutboxEmail
 
     mail = OutboxEmail(
         recipient="erna@example.org",

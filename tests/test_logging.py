@@ -95,7 +95,7 @@ def test_database_error_logs_no_email_but_the_request_id(
         db.session.flush()  # unique e-mail: IntegrityError with the address as a parameter
         return []
 
-    monkeypatch.setattr("exchange.core.views.all_municipalities", failing_query)
+    monkeypatch.setattr("exchange.pages.views.all_municipalities", failing_query)
     with caplog.at_level(logging.INFO):
         response = client.get("/", headers={"X-Request-ID": "req-dberror-0001"})
     assert response.status_code == 500

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..errors import ExchangeError
 from ..extensions import db
 from ..i18n import _, _l
-from ..notifications.services import queue_email
+from ..mail.services import queue_email
 from ..timeutil import utcnow
 from .models import User
 from .passwords import verify_password

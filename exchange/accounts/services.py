@@ -6,19 +6,23 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from sqlalchemy import delete, func, or_, select, update
 
+from ..core import signals
 from ..errors import ExchangeError
 from ..extensions import db
 from ..geo import postcode_point
 from ..i18n import _, _l
+from ..mail.models import OutboxEmail
+from ..mail.services import queue_email
 from ..municipalities.models import Municipality
-from ..notifications.services import queue_email
-from ..postings.services import resolve_location
+from ..municipalities.services import resolve_location
 from ..timeutil import utcnow
 from .confirmation import UNCONFIRMED_DAYS, send_confirmation, tell_owner_of_attempt
-from .models import PasswordResetToken, User
+from .export import email_addresses
+from .models import ROLE_ADMIN, ROLE_SUPERADMIN, ActivationCode, PasswordResetToken, User
 from .passwords import (
     hash_password,
     needs_rehash,
@@ -120,10 +124,6 @@ def create_staff_account(
     *, email: str, password: str, display_name: str, role: str, municipality: Municipality | None
 ) -> User:
     """An admin or operator account for the command line; only an operator may lack a Kommune."""
-    from email_validator import EmailNotValidError, validate_email
-
-    from .models import ROLE_ADMIN, ROLE_SUPERADMIN
-
     if role not in (ROLE_ADMIN, ROLE_SUPERADMIN) or (municipality is None and role == ROLE_ADMIN):
         raise ExchangeError(_("An admin needs a municipality."), "municipality")
     try:
@@ -311,93 +311,17 @@ def erase_account(user: User) -> None:
 
     Others keep their conversations, her messages shown as deleted; records the Kommune needs
     for accountability (audit log, reports) keep that something happened, not who she was.
-    Every table with a foreign key to the account is handled: explicitly below where a row
-    holds her words or name, and generically by the key's ON DELETE rule for the rest, so a
-    new table cannot keep a dangling reference.
+    Every table with a foreign key to the account is handled: explicitly by the receivers of
+    the erasure signals (each package's hooks.py) where a row holds her words or name, and
+    generically by the key's ON DELETE rule for the rest, so a new table cannot keep a
+    dangling reference.
     """
-    from ..admin.models import AuditEntry, CallNote, ProxyProfile, Report
-    from ..messaging.models import Conversation, Message
-    from ..notifications.models import Notification
-    from ..postings.models import Posting
-
     uid = user.id
-    alias = pseudonym(uid)
-    profile = db.session.get(ProxyProfile, uid)
-    _redact_outbox(user, profile)
-
-    # Her messages stay in the other person's conversation as "message deleted".
-    db.session.execute(
-        update(Message).where(Message.sender_id == uid).values(sender_id=None, body=None)
-    )
-    talks = list(
-        db.session.scalars(
-            select(Conversation.id).where(
-                or_(Conversation.author_id == uid, Conversation.responder_id == uid)
-            )
-        )
-    )
-    # Phone-call notes of the town hall about her conversations.
-    db.session.execute(delete(CallNote).where(CallNote.conversation_id.in_(talks)))
-    # The title is her words when the posting was hers (she is the conversation's author).
-    db.session.execute(
-        update(Conversation)
-        .where(Conversation.author_id == uid)
-        .values(author_id=None, posting_title="", is_author_sharing_phone=False)
-    )
-    db.session.execute(
-        update(Conversation)
-        .where(Conversation.responder_id == uid)
-        .values(responder_id=None, is_responder_sharing_phone=False)
-    )
-    # Nobody is left to read a conversation whose other side deleted their account already.
-    db.session.execute(
-        delete(Conversation).where(
-            Conversation.id.in_(talks),
-            Conversation.author_id.is_(None),
-            Conversation.responder_id.is_(None),
-        )
-    )
-
-    posting_ids = select(Posting.id).where(Posting.author_id == uid)
-    db.session.execute(
-        update(Conversation).where(Conversation.posting_id.in_(posting_ids)).values(posting_id=None)
-    )
-    db.session.execute(
-        delete(Notification).where(
-            or_(
-                Notification.posting_id.in_(posting_ids),
-                Notification.own_posting_id.in_(posting_ids),
-            )
-        )
-    )
-    db.session.execute(delete(Report).where(Report.posting_id.in_(posting_ids)))
-    db.session.execute(delete(Posting).where(Posting.author_id == uid))
-
-    # Reports she filed still count for moderation figures, but say nothing of or by her.
-    db.session.execute(
-        update(Report).where(Report.reporter_id == uid).values(reporter_id=None, reason="")
-    )
-    # The audit log keeps that an action happened, under a pseudonym instead of her name.
-    db.session.execute(
-        update(AuditEntry).where(AuditEntry.proxy_id == uid).values(proxy_id=None, proxy_name=alias)
-    )
-    db.session.execute(
-        update(AuditEntry).where(AuditEntry.admin_id == uid).values(admin_id=None, admin_name=alias)
-    )
-    # As an admin she wrote notes and took consents: her name goes, the records stay.
-    db.session.execute(
-        update(CallNote).where(CallNote.author_id == uid).values(author_id=None, author_name=alias)
-    )
-    db.session.execute(
-        update(ProxyProfile)
-        .where(
-            ProxyProfile.consent_by == user.display_name,
-            ProxyProfile.user_id.in_(
-                select(User.id).where(User.municipality_id == user.municipality_id)
-            ),
-        )
-        .values(consent_by=alias)
-    )
+    _redact_outbox(user)
+    # First everything that points at her things goes, then her things themselves: each
+    # package handles its own tables (their receivers in <package>/hooks.py).
+    signals.account_unlinking.send(user)
+    signals.account_erasing.send(user, pseudonym=pseudonym(uid))
     # Her town hall record, saved searches, notifications, codes and tokens go by their keys.
     _apply_delete_rules(uid)
     db.session.execute(delete(User).where(User.id == uid))
@@ -425,23 +349,16 @@ def _apply_delete_rules(user_id: int) -> None:
                 raise RuntimeError(f"{table.name}.{column.name}: no ON DELETE rule for accounts")
 
 
-def _redact_outbox(user: User, profile) -> None:
+def _redact_outbox(user: User) -> None:
     """Delete mail sent to her; cut her name, contacts and words out of mail to others."""
-    from ..messaging.models import Message
-    from ..notifications.models import OutboxEmail
-    from ..postings.models import Posting
-    from .export import email_addresses
-
     addresses = email_addresses(user)
     db.session.execute(delete(OutboxEmail).where(func.lower(OutboxEmail.recipient).in_(addresses)))
     identifiers = [*addresses, user.display_name, user.phone]
-    if profile is not None:
-        identifiers += [line.strip() for line in (profile.postal_address or "").splitlines()]
-    texts = list(db.session.scalars(select(Message.body).where(Message.sender_id == user.id)))
-    for title, description in db.session.execute(
-        select(Posting.title, Posting.description).where(Posting.author_id == user.id)
-    ):
-        texts += [title, description]
+    texts = []
+    # Her postal address (admin), her messages and postings (messaging, postings).
+    for more_identifiers, more_texts in signals.results(signals.personal_texts, user):
+        identifiers += more_identifiers
+        texts += more_texts
     terms = {t.strip() for t in identifiers if t and len(t.strip()) >= 4}
     terms |= {t.strip() for t in texts if t and len(t.strip()) >= _MIN_TEXT_TO_REDACT}
     if not terms:
@@ -464,15 +381,17 @@ def _redact_outbox(user: User, profile) -> None:
     db.session.flush()
 
 
+def activation_code_hash(code: str) -> str:
+    """SHA-256 of a code as typed, ignoring case, spaces and dashes."""
+    normal = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
 def activate_proxy(code: str, email: str, password: str) -> User:
     """Give a proxy account its own login with a letter's code; keeps postings and talks.
 
     The code is claimed with one conditional UPDATE, so two simultaneous uses cannot both win.
     """
-    from ..admin.models import ProxyProfile
-    from ..admin.services import activation_code_hash
-    from .models import ActivationCode
-
     invalid = ExchangeError(
         _("This code is not valid. It may be mistyped, used already or older than 30 days."),
         "code",
@@ -508,11 +427,8 @@ def activate_proxy(code: str, email: str, password: str) -> User:
     # The letter came from the town hall to the person; the address they type counts as theirs.
     user.is_email_confirmed = True
     user.last_login_at = now
-    profile = db.session.get(ProxyProfile, user.id)
-    if profile is not None:
-        # The town hall no longer writes letters; keep the consent record, drop the address.
-        profile.activated_at = now
-        profile.postal_address = ""
+    # The town hall no longer writes letters: the admin area drops the postal address.
+    signals.proxy_activated.send(user, now=now)
     db.session.flush()
     queue_email(
         user.email,

@@ -15,8 +15,10 @@ import time
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
 
-from ..extensions import limiter
+from ..extensions import db, limiter
+from .models import User
 
 FAILURES = 5
 WINDOW = 15 * 60
@@ -86,11 +88,6 @@ def _device_mark(key: str, generation: int) -> str:
 
 
 def _current_generation(email: str) -> int | None:
-    from sqlalchemy import select
-
-    from ..extensions import db
-    from .models import User
-
     return db.session.scalar(
         select(User.session_version).where(User.email == email.strip().lower())
     )

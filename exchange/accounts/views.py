@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..core.views import safe_next
+from ..core.inputs import safe_next
 from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, limiter
 from ..i18n import _
@@ -200,7 +200,7 @@ def logout():
         db.session.commit()
     _end_session()
     flash(_("You are signed out."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("pages.home"))
 
 
 @bp.get("/confirm/<token>")
@@ -432,5 +432,5 @@ def delete_account():
             logout_user()
             session.clear()
             flash(_("Your account and your postings have been deleted."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("pages.home"))
     return render_template("accounts/delete.html", form=form)

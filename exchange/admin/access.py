@@ -7,18 +7,8 @@ from functools import wraps
 from flask import abort, g
 from flask_login import current_user
 
-from ..accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN
 from ..extensions import login_manager
-from .acting import real_user
-
-
-def is_admin_of(user, municipality) -> bool:
-    """True for the Kommune's own admins and for the operator."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.role == ROLE_SUPERADMIN:
-        return True
-    return user.role == ROLE_ADMIN and user.municipality_id == municipality.id
+from .acting import is_admin_of, real_user
 
 
 def admin_required(view):

@@ -9,11 +9,11 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 
 from ..accounts.models import User
 from ..core import idempotency
-from ..core.inputs import page_arg
-from ..core.views import safe_next
-from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..core.inputs import page_arg, safe_next
+from ..errors import ExchangeError, attach_to_form
 from ..extensions import db
 from ..i18n import _
+from ..matching.queries import open_postings_of
 from ..messaging.models import Conversation
 from ..messaging.queries import messages_page
 from ..messaging.services import mark_read
@@ -89,8 +89,6 @@ def proxy_new():
 @admin_required
 def proxy_detail(user_id: int):
     """What the town hall knows about a proxy, and what to do for them."""
-    from ..matching.queries import open_postings_of
-
     proxy = _proxy_or_404(user_id)
     return render_template(
         "admin/proxy_detail.html",
@@ -126,8 +124,6 @@ def act(user_id: int):
     proxy = _proxy_or_404(user_id)
     try:
         services.start_acting(acting.real_user(), proxy)
-    except NotAllowed:
-        abort(403)
     except ExchangeError as error:
         db.session.rollback()
         flash(error.message, "error")

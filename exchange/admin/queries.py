@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import statistics
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..extensions import db
-from ..matching.queries import matches_for
-from ..messaging.models import Conversation
+from ..matching.queries import matches_for, open_postings_of
+from ..messaging.models import Conversation, Message
+from ..messaging.queries import unread_by_conversation
 from ..municipalities.models import Municipality
+from ..notifications.models import Notification
 from ..postings.models import Posting
 from ..timeutil import utcnow
-from .models import Report
+from .models import AuditEntry, CallNote, Report
 
 WAITING_AFTER = timedelta(days=7)
 
@@ -165,8 +169,6 @@ def _proxy_ids(municipality: Municipality):
 
 def inbox_conversations(municipality: Municipality, page: int = 1):
     """Conversations of the Kommune's proxies, the most recent first."""
-    from sqlalchemy import or_
-
     ids = _proxy_ids(municipality)
     query = (
         select(Conversation)
@@ -193,8 +195,6 @@ def proxy_of(conversation: Conversation) -> User | None:
 
 def unread_for_proxies(proxy_by_conversation: dict[int, User]) -> dict[int, int]:
     """Unread counts of a page of inbox conversations, one query per proxy on the page."""
-    from ..messaging.queries import unread_by_conversation
-
     ids_by_proxy: dict[int, list[int]] = {}
     proxies = {}
     for conversation_id, proxy in proxy_by_conversation.items():
@@ -208,16 +208,12 @@ def unread_for_proxies(proxy_by_conversation: dict[int, User]) -> dict[int, int]
 
 def unread_for(conversation: Conversation, user: User) -> int:
     """Messages from the other side that user (a proxy) has not been told of yet."""
-    from ..messaging.queries import unread_by_conversation
-
     # Counted in SQL: a conversation may hold thousands of messages.
     return unread_by_conversation(user, [conversation.id]).get(conversation.id, 0)
 
 
 def proxy_notifications(municipality: Municipality, limit: int = 50):
     """Unread match notifications of the Kommune's proxies, newest first."""
-    from ..notifications.models import Notification
-
     return list(
         db.session.scalars(
             select(Notification)
@@ -235,8 +231,6 @@ def proxy_notifications(municipality: Municipality, limit: int = 50):
 
 def call_notes(conversation: Conversation):
     """Phone-call notes on a conversation, oldest first."""
-    from .models import CallNote
-
     return list(
         db.session.scalars(
             select(CallNote)
@@ -249,12 +243,6 @@ def call_notes(conversation: Conversation):
 def audit_log(municipality: Municipality, filters: dict, page: int = 1):
     """The Kommune's acting-for audit log, newest first, filtered by admin, resident, action
     and date range."""
-    from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
-    from .models import AuditEntry
 
     query = select(AuditEntry).where(AuditEntry.municipality_id == municipality.id)
     if filters.get("admin_id"):
@@ -281,8 +269,6 @@ def audit_log(municipality: Municipality, filters: dict, page: int = 1):
 
 def audit_choices(municipality: Municipality) -> dict:
     """The admins, residents and actions that occur in the Kommune's audit log."""
-    from .models import AuditEntry
-
     rows = db.session.execute(
         select(
             AuditEntry.admin_id,
@@ -303,8 +289,6 @@ def audit_choices(municipality: Municipality) -> dict:
 
 def sheet(proxy: User) -> list[dict]:
     """For the Vermittlungsblatt: each open posting with its responses and best matches."""
-    from ..matching.queries import open_postings_of
-
     conversations = list(
         db.session.scalars(
             select(Conversation)
@@ -336,10 +320,6 @@ def sheet(proxy: User) -> list[dict]:
 
 def todo_counts(municipality: Municipality) -> dict:
     """What waits for the admins: open reports, registrations, unread messages for proxies."""
-    from sqlalchemy import and_, or_
-
-    from ..messaging.models import Message
-
     proxy = select(User.id).where(User.municipality_id == municipality.id, User.is_proxy.is_(True))
     unread_for_proxies = db.session.scalar(
         select(func.count(Message.id))

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
 from flask import url_for
 from sqlalchemy import select
 
-from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
-from ..accounts.services import erase_account
-from ..errors import ExchangeError, InvalidState, NotAllowed
+from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, ActivationCode, User
+from ..accounts.services import activation_code_hash, erase_account
+from ..errors import ExchangeError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
 from ..i18n import _, _l
+from ..mail.services import queue_email
 from ..messaging.models import Message
+from ..municipalities.models import Municipality
+from ..municipalities.services import resolve_location
 from ..postings.models import Posting
 from ..timeutil import utcnow
-from .access import is_admin_of
-from .models import ProxyProfile, Report
+from . import acting, audit
+from .acting import is_admin_of
+from .models import CallNote, ProxyProfile, Report
 
 REASON_MAX = 1000
 
@@ -49,7 +52,7 @@ def report_message(actor: User, message: Message, reason: str) -> Report:
     """Report a message one has received."""
     conversation = message.conversation
     if not conversation.is_participant(actor) or message.sender_id == actor.id:
-        raise NotAllowed(_("You can only report messages written to you."))
+        raise NotFound(_("You can only report messages written to you."))
     report = Report(
         municipality_id=conversation.municipality_id,
         reporter_id=actor.id,
@@ -116,8 +119,6 @@ def resolve_report(actor: User, report: Report, outcome: str) -> None:
 
 def report_municipality(report: Report):
     """The Kommune a report belongs to."""
-    from ..municipalities.models import Municipality
-
     return db.session.get(Municipality, report.municipality_id)
 
 
@@ -133,8 +134,6 @@ CODE_LENGTH = 12
 
 def _proxy_values(municipality, values: dict) -> dict:
     """Check a proxy form's values; returns the location parts to store."""
-    from ..postings.services import resolve_location
-
     name = (values.get("display_name") or "").strip()
     if not name:
         raise ExchangeError(_("Enter the person's name."), "display_name")
@@ -233,8 +232,6 @@ def proxy_profile(user: User) -> ProxyProfile:
 
 def start_acting(admin: User, proxy: User) -> None:
     """Begin to act for proxy; recorded in the audit log."""
-    from . import acting, audit
-
     _check_admin(admin, proxy.municipality)
     if not proxy.is_proxy:
         raise InvalidState(_("This account has its own login now."))
@@ -247,8 +244,6 @@ def start_acting(admin: User, proxy: User) -> None:
 
 def stop_acting(admin: User, proxy: User | None) -> None:
     """Stop acting; recorded in the audit log."""
-    from . import acting, audit
-
     acting.stop()
     if proxy is not None:
         audit.entry(admin, proxy, "acting.stop", proxy)
@@ -257,8 +252,6 @@ def stop_acting(admin: User, proxy: User | None) -> None:
 
 def add_call_note(admin: User, conversation, body: str):
     """Record what came of a phone call about a proxy's conversation."""
-    from .models import CallNote
-
     _check_admin(admin, conversation.municipality)
     body = (body or "").strip()
     if not body:
@@ -279,8 +272,6 @@ def add_call_note(admin: User, conversation, body: str):
 
 def issue_activation_code(admin: User, proxy: User) -> tuple[str, datetime]:
     """A new single-use code for the activation letter; earlier unused codes stop working."""
-    from ..accounts.models import ActivationCode
-
     _check_admin(admin, proxy.municipality)
     if not proxy.is_proxy:
         raise InvalidState(_("This account has its own login now."))
@@ -306,19 +297,11 @@ def issue_activation_code(admin: User, proxy: User) -> tuple[str, datetime]:
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4)), expires_at
 
 
-def activation_code_hash(code: str) -> str:
-    """SHA-256 of a code as typed, ignoring case, spaces and dashes."""
-    normal = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    return hashlib.sha256(normal.encode()).hexdigest()
-
-
 # --- Approval of new accounts ---------------------------------------------------------------
 
 
 def approve_user(admin: User, user: User) -> None:
     """Let a newly registered resident sign in, and tell them by e-mail."""
-    from ..notifications.services import queue_email
-
     _check_admin(admin, user.municipality)
     if user.is_approved:
         raise InvalidState(_("This account is already approved."))
@@ -346,8 +329,6 @@ def decline_user(admin: User, user: User) -> None:
 
 def alert_admins_of_proxy_message(proxy: User, conversation) -> None:
     """Tell the Kommune's admins that a message for a proxy waits in their inbox."""
-    from ..notifications.services import queue_email
-
     admins = db.session.scalars(
         select(User).where(
             User.municipality_id == proxy.municipality_id,

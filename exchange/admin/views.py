@@ -11,12 +11,12 @@ from flask_login import current_user, login_required
 from ..accounts.models import User
 from ..core import idempotency
 from ..core.inputs import page_arg
-from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..errors import ExchangeError, attach_to_form
 from ..extensions import db
 from ..i18n import _
 from ..messaging.models import Message
 from ..messaging.queries import conversation_for_participant
-from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
+from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, municipality_by_slug
 from ..postings.models import Posting
 from ..postings.queries import can_view
 from . import acting, queries, services
@@ -55,8 +55,6 @@ def reports():
 def _admin_action(action, success: str, target: str = "admin.reports"):
     try:
         action()
-    except NotAllowed:
-        abort(403)
     except ExchangeError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -189,8 +187,6 @@ def export_figures():
 @login_required
 def report_posting(slug: str, posting_id: int):
     """Report a posting to the Kommune's admins."""
-    from ..municipalities.tenancy import municipality_by_slug
-
     municipality = municipality_by_slug(slug)
     if municipality is None:
         abort(404)
@@ -240,8 +236,6 @@ def report_message(conversation_id: int, message_id: int):
             return replay
         try:
             services.report_message(current_user, message, form.reason.data)
-        except NotAllowed:
-            abort(404)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from flask import flash, redirect
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import HiddenField
 
@@ -75,10 +76,7 @@ def insert_unless_exists(model, **values) -> int | None:
     matters on SQLite, where pysqlite would let a first SAVEPOINT open (and its RELEASE commit)
     the transaction.
     """
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
     return db.session.execute(statement).scalar()
 

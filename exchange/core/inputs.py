@@ -8,6 +8,7 @@ of such checks.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, request
 from werkzeug.datastructures import ImmutableMultiDict
@@ -115,3 +116,12 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     app.url_map.converters["default"] = CleanStringConverter
     app.url_map.converters["string"] = CleanStringConverter
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Return target when it is a local path, else fallback (no open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return fallback

@@ -24,12 +24,12 @@ from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
 from ..admin import audit
 from ..admin import services as admin
 from ..extensions import db
+from ..messaging import queries as messaging_queries
 from ..messaging import services as messaging
 from ..municipalities import services as municipalities
 from ..municipalities.models import ALL_KINDS, District, Municipality
 from ..municipalities.tenancy import municipality_by_slug
 from ..operator import services as operator
-from ..postings import queries as posting_queries
 from ..postings import services as postings
 from ..postings.models import Posting
 from ..timeutil import clock_at, utcnow
@@ -277,7 +277,7 @@ class _Loader:
                 done(messaging.respond(posting, sender, spec["body"]))
             return
         # The author answers the conversation the other person started.
-        conversation = posting_queries.own_conversation(posting, self.people[spec["to"]])
+        conversation = messaging_queries.own_conversation(posting, self.people[spec["to"]])
         with self.acting_as(sender, "messaging.conversation") as done:
             done(messaging.send_message(conversation, sender, spec["body"]))
 
@@ -286,9 +286,9 @@ class _Loader:
         if posting is None:
             return
         author = self.people_by_id(posting.author_id)
-        conversation = posting_queries.own_conversation(posting, self.people[spec["helper"]])
+        conversation = messaging_queries.own_conversation(posting, self.people[spec["helper"]])
         with self.acting_as(author, "postings.assign") as done:
-            postings.assign_posting(posting, author, conversation)
+            messaging.assign_posting(posting, author, conversation)
             done(conversation)
 
     def report(self, spec: dict) -> None:

@@ -42,9 +42,13 @@ def haversine_km(a: Point, b: Point) -> float:
 
 def bounding_box(center: Point, radius_km: float) -> BoundingBox:
     """Smallest lat/lon box that contains the circle of radius_km around center."""
-    delta_lat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    angle = radius_km / EARTH_RADIUS_KM
+    delta_lat = math.degrees(angle)
     cos_lat = math.cos(math.radians(center.latitude))
-    delta_lon = 180.0 if cos_lat < 1e-9 else math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat))
+    # The circle is widest poleward of its centre: asin(sin d / cos lat), not d / cos lat,
+    # which fell short by metres in Germany and by a kilometre in the far north.
+    reach = math.sin(angle) / cos_lat if cos_lat > 1e-9 else 2.0
+    delta_lon = 180.0 if reach >= 1.0 else math.degrees(math.asin(reach))
     return BoundingBox(
         center.latitude - delta_lat,
         center.latitude + delta_lat,

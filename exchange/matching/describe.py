@@ -1,6 +1,7 @@
 """Turn a match's reasons into the plain words shown next to it."""
 
 from ..i18n import _, ngettext
+from ..postings.categories import CATEGORY_BY_KEY, KIND_SHORT
 
 
 def describe(reasons) -> str:
@@ -30,8 +31,6 @@ def describe(reasons) -> str:
 
 def describe_search(search) -> str:
     """'New requests in Garten, 5 km around Westenholz' in the current language."""
-    from ..postings.categories import CATEGORY_BY_KEY, KIND_SHORT
-
     what = _("New requests") if search.direction == "request" else _("New offers")
     details = []
     if search.kind:

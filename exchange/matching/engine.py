@@ -121,7 +121,11 @@ def evaluate(a: Side, b: Side, now: datetime) -> Match | None:
 def score(same_category, distance, limit, remote_only, request, offer, now) -> float:
     """Category fit (0.5), distance decay (0.3) and freshness of the older posting (0.2)."""
     category = 1.0 if same_category else 0.4
-    nearness = 0.3 if remote_only and distance > limit else max(0.0, 1.0 - distance / limit)
+    nearness = max(0.0, 1.0 - distance / limit) if distance <= limit else 0.0
+    if remote_only:
+        # Help by phone or online is worth 0.3 at any distance, so a pair that could also meet
+        # is never ranked below the same pair placed farther apart.
+        nearness = max(nearness, 0.3)
     # The older of the two decides: a stale posting is less likely to be still wanted.
     oldest = min(request.created_at, offer.created_at)
     age_days = max(0.0, (now - oldest).total_seconds() / 86400)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..extensions import db
 from ..geo import bounding_box
+from ..notifications.models import Notification, SavedSearch
 from ..postings.models import Posting
 from ..timeutil import utcnow
 from . import engine
@@ -129,8 +130,6 @@ def open_postings_page(user: User, page: int = 1):
 
 def recent_notifications(user: User, limit: int = 30):
     """The user's latest notifications with their postings, newest first."""
-    from ..notifications.models import Notification
-
     return list(
         db.session.scalars(
             select(Notification)
@@ -144,10 +143,6 @@ def recent_notifications(user: User, limit: int = 30):
 
 def unread_notification_count(user: User) -> int:
     """How many notifications the user has not seen yet."""
-    from sqlalchemy import func
-
-    from ..notifications.models import Notification
-
     return (
         db.session.scalar(
             select(func.count(Notification.id)).where(
@@ -160,8 +155,6 @@ def unread_notification_count(user: User) -> int:
 
 def saved_searches_of(user: User):
     """The user's saved searches, oldest first."""
-    from ..notifications.models import SavedSearch
-
     return list(
         db.session.scalars(
             select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.id)

@@ -4,8 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..core import idempotency
-from ..core.inputs import page_arg
-from ..core.views import safe_next
+from ..core.inputs import page_arg, safe_next
 from ..errors import ExchangeError, NotAllowed
 from ..extensions import db
 from ..i18n import _

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..extensions import db
+from ..postings.models import Posting
 from .models import Conversation, Message
 
 
@@ -96,3 +97,24 @@ def conversation_for_participant(conversation_id: int, user: User) -> Conversati
     if conversation is None or not conversation.is_participant(user):
         return None
     return conversation
+
+
+def conversations_for(posting: Posting) -> list[Conversation]:
+    """All responses to a posting, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Conversation)
+            .where(Conversation.posting_id == posting.id)
+            .options(selectinload(Conversation.responder))
+            .order_by(Conversation.created_at)
+        )
+    )
+
+
+def own_conversation(posting: Posting, user: User) -> Conversation | None:
+    """The conversation user started about posting, if any."""
+    return db.session.scalar(
+        select(Conversation).where(
+            Conversation.posting_id == posting.id, Conversation.responder_id == user.id
+        )
+    )

@@ -7,13 +7,16 @@ from sqlalchemy import update
 
 from ..accounts.models import User
 from ..core.idempotency import insert_unless_exists
-from ..errors import ExchangeError, InvalidState, NotAllowed
+from ..core.signals import proxy_message_received
+from ..errors import ExchangeError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
 from ..i18n import _, _l
-from ..notifications.services import queue_email
+from ..mail.services import queue_email
 from ..postings.board_cache import touch as touch_board
 from ..postings.models import Posting
+from ..postings.services import ensure_author, update_rows
 from ..timeutil import utcnow
+from . import queries
 from .models import Conversation, Message
 
 MESSAGE_MAX = 2000
@@ -30,14 +33,12 @@ def _clean_body(body: str) -> str:
 
 def respond(posting, actor: User, body: str) -> Conversation:
     """Answer a posting: start (or continue) actor's conversation with its author."""
-    from ..postings.queries import own_conversation
-
     body = _clean_body(body)
     if posting.author_id == actor.id:
         raise NotAllowed(_("You cannot answer your own posting."))
     if actor.municipality_id != posting.municipality_id:
         raise NotAllowed(_("You can only answer postings in your own municipality."))
-    existing = own_conversation(posting, actor)
+    existing = queries.own_conversation(posting, actor)
     if existing is not None:
         send_message(existing, actor, body)
         return existing
@@ -57,7 +58,7 @@ def respond(posting, actor: User, body: str) -> Conversation:
         last_message_at=now,
     )
     if new_id is None:
-        conversation = own_conversation(posting, actor)
+        conversation = queries.own_conversation(posting, actor)
     else:
         conversation = db.session.get(Conversation, new_id)
         # Conditional, so that a helper chosen meanwhile is not overwritten.
@@ -76,7 +77,7 @@ def respond(posting, actor: User, body: str) -> Conversation:
 def send_message(conversation: Conversation, actor: User, body: str) -> Message:
     """Add a message from actor and tell the other person by e-mail."""
     if not conversation.is_participant(actor):
-        raise NotAllowed(_("You are not part of this conversation."))
+        raise NotFound(_("You are not part of this conversation."))
     body = _clean_body(body)
     recipient = conversation.other_party(actor)
     if recipient is None:
@@ -90,10 +91,8 @@ def send_message(conversation: Conversation, actor: User, body: str) -> Message:
     _set_read(conversation, actor, now)
     db.session.flush()
     if recipient.is_proxy:
-        from ..admin.services import alert_admins_of_proxy_message
-
-        # Nobody reads a proxy's mail: the Kommune's admins are told instead.
-        alert_admins_of_proxy_message(recipient, conversation)
+        # Nobody reads a proxy's mail: the Kommune's admin area tells its admins instead.
+        proxy_message_received.send(recipient, conversation=conversation)
     elif recipient.email and recipient.has_email_notifications:
         queue_email(
             recipient.email,
@@ -125,7 +124,7 @@ def mark_read(conversation: Conversation, user: User) -> None:
 def set_phone_sharing(conversation: Conversation, actor: User, share: bool) -> None:
     """Show or hide actor's phone number to the other person in this conversation."""
     if not conversation.is_participant(actor):
-        raise NotAllowed(_("You are not part of this conversation."))
+        raise NotFound(_("You are not part of this conversation."))
     if share and not actor.phone:
         raise ExchangeError(_("Add a phone number to your profile first."), "phone")
     if actor.id == conversation.author_id:
@@ -133,3 +132,59 @@ def set_phone_sharing(conversation: Conversation, actor: User, share: bool) -> N
     else:
         conversation.is_responder_sharing_phone = share
     db.session.flush()
+
+
+def assign_posting(
+    posting: Posting, actor: User, conversation: Conversation, chosen_id: int | None = None
+) -> None:
+    """Pick the responder of conversation ("vergeben"), atomically.
+
+    chosen_id is the conversation the author saw chosen when they clicked (None: nobody yet).
+    Two clicks at once (two tabs, a double click) must not leave two helpers or none: the
+    posting's row is changed only when it is still in the state the author saw, so the
+    database orders the clicks and the later one finds the state changed and is refused.
+    """
+    ensure_author(posting, actor)
+    if conversation.posting_id != posting.id or conversation.responder_id is None:
+        raise InvalidState(_("This response does not belong to the posting."))
+    now = utcnow()
+    seen = (
+        Posting.status.in_(("open", "in_contact"))
+        if chosen_id is None
+        else (Posting.status == "assigned")
+    )
+    taken = update_rows(
+        update(Posting)
+        .where(Posting.id == posting.id, seen, Posting.expires_at > now)
+        .values(status="assigned")
+    )
+    if taken and chosen_id is not None:
+        # Switching helpers: only from the one the author saw chosen.
+        taken = update_rows(
+            update(Conversation)
+            .where(
+                Conversation.id == chosen_id,
+                Conversation.posting_id == posting.id,
+                Conversation.is_assigned.is_(True),
+            )
+            .values(is_assigned=False)
+        )
+    if not taken:
+        # The row was changed meanwhile; read it as it is now to say why.
+        db.session.refresh(posting)
+        db.session.refresh(conversation)
+        if posting.status == "assigned" and conversation.is_assigned:
+            return  # the same choice, sent twice
+        if posting.status == "assigned":
+            raise InvalidState(
+                _("Meanwhile another helper has been chosen. Please look at the responses again.")
+            )
+        raise InvalidState(_("This posting is not open."))
+    update_rows(
+        update(Conversation)
+        .where(Conversation.posting_id == posting.id)
+        .values(is_assigned=Conversation.id == conversation.id)
+    )
+    touch_board(db.session, posting.municipality_id)
+    # The bulk UPDATEs bypassed the loaded objects.
+    db.session.expire_all()

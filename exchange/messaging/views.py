@@ -1,17 +1,23 @@
-"""Conversations at /me/messages."""
+"""Conversations at /me/messages, and answering a posting or choosing its helper."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..core import idempotency
-from ..core.inputs import page_arg
+from ..core.inputs import int_arg, page_arg
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _
+from ..postings.views import author_action, visible_posting_or_404
+from ..postings.views import bp as postings_bp
 from . import queries, services
 from .forms import MessageForm
+from .models import Conversation
 
 bp = Blueprint("messaging", __name__, url_prefix="/me/messages")
+# Answering a posting and choosing its helper live here, beside the conversations they
+# create, but keep their URLs and endpoint names on the postings blueprint (postings.respond,
+# postings.assign): letters print the URLs and the audit log stores the endpoint names.
 
 
 def _conversation_or_404(conversation_id: int):
@@ -46,8 +52,6 @@ def conversation(conversation_id: int):
             return replay
         try:
             services.send_message(conversation, current_user, form.body.data)
-        except NotAllowed:
-            abort(404)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
@@ -90,3 +94,58 @@ def phone(conversation_id: int):
         else:
             flash(_("Your phone number is hidden again."), "success")
     return redirect(url_for("messaging.conversation", conversation_id=conversation.id))
+
+
+@postings_bp.post("/postings/<int:posting_id>/assign")
+@login_required
+def assign(posting_id: int):
+    """Pick one responder ("vergeben")."""
+    conversation_id = int_arg("conversation_id", source=request.form)
+    conversation = db.session.get(Conversation, conversation_id) if conversation_id else None
+    if conversation is None or conversation.posting_id != posting_id:
+        abort(404)
+    # The helper chosen when the author clicked; a choice made meanwhile is not overwritten.
+    chosen_id = int_arg("chosen", source=request.form)
+    return author_action(
+        posting_id,
+        lambda p: services.assign_posting(p, current_user, conversation, chosen_id),
+        _("You have chosen a helper. The posting is no longer on the board."),
+    )
+
+
+@postings_bp.route("/postings/<int:posting_id>/respond", methods=["GET", "POST"])
+@login_required
+def respond(posting_id: int):
+    """Answer a posting with a first message."""
+    posting = visible_posting_or_404(posting_id)
+    if posting.author_id == current_user.id:
+        flash(_("You cannot answer your own posting."), "info")
+        return redirect(url_for("postings.detail", posting_id=posting.id))
+    if request.method == "GET":
+        existing = queries.own_conversation(posting, current_user)
+        if existing is not None:
+            return redirect(url_for("messaging.conversation", conversation_id=existing.id))
+    form = MessageForm()
+    if form.validate_on_submit():
+        replay = idempotency.replayed(
+            form, current_user, url_for("postings.detail", posting_id=posting.id)
+        )
+        if replay is not None:
+            return replay
+        try:
+            # An answer sent again with another form (a second tab) joins the conversation.
+            conversation = services.respond(posting, current_user, form.body.data)
+        except NotAllowed as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("postings.detail", posting_id=posting.id))
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(form, error)
+        else:
+            url = url_for("messaging.conversation", conversation_id=conversation.id)
+            idempotency.remember(form, current_user, url)
+            db.session.commit()
+            flash(_("Your message has been sent."), "success")
+            return redirect(url)
+    return render_template("postings/respond.html", form=form, posting=posting)

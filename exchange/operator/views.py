@@ -14,6 +14,10 @@ from ..core.inputs import page_arg
 from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, login_manager
 from ..i18n import _, ngettext
+from ..mail import queries as mail_queries
+from ..mail.models import MailFailure, OutboxEmail
+from ..mail.services import requeue_failed
+from ..mail.services import requeue_mail as requeue
 from ..municipalities.models import Municipality
 from . import queries, services
 from .forms import AppointAdminForm, MunicipalityForm
@@ -156,9 +160,6 @@ def remove_admin(municipality_id: int, user_id: int):
 @operator_required
 def mail():
     """Outbox status: pending, retrying and failed mails; requeue failed ones."""
-    from ..notifications import queries as mail_queries
-    from ..notifications.models import MailFailure
-
     return render_template(
         "operator/mail.html",
         counts=mail_queries.mail_counts(),
@@ -175,9 +176,6 @@ def mail():
 @operator_required
 def requeue_mail(mail_id: int):
     """Send one failed mail again."""
-    from ..notifications.models import OutboxEmail
-    from ..notifications.services import requeue_mail as requeue
-
     mail = db.session.get(OutboxEmail, mail_id)
     if mail is None:
         abort(404)
@@ -196,9 +194,6 @@ def requeue_mail(mail_id: int):
 @operator_required
 def requeue_all_mail():
     """Send every failed mail again, after confirmation."""
-    from ..notifications import queries as mail_queries
-    from ..notifications.services import requeue_failed
-
     if request.method == "POST":
         count = requeue_failed()
         db.session.commit()

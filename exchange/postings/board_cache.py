@@ -29,6 +29,8 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
+from ..municipalities.models import Municipality
+
 PLACEHOLDER = "__csrf_token_of_this_visitor__"
 
 
@@ -99,8 +101,6 @@ def store(key: tuple | None, page: str) -> str:
 
 
 def _bump(session, municipality_ids=None) -> None:
-    from ..municipalities.models import Municipality
-
     table = Municipality.__table__
     statement = update(table).values(board_version=table.c.board_version + 1)
     if municipality_ids is not None:

@@ -9,9 +9,9 @@ from sqlalchemy import Float, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
+from ..core.signals import posting_access, results
 from ..extensions import db
 from ..geo import EARTH_RADIUS_KM, Point, bounding_box
-from ..messaging.models import Conversation
 from ..municipalities.models import Municipality
 from ..timeutil import utcnow
 from .models import Posting
@@ -157,28 +157,8 @@ def can_view(posting: Posting, user) -> bool:
         return False
     if posting.author_id == user.id:
         return True
-    return posting.status != "hidden" and own_conversation(posting, user) is not None
-
-
-def conversations_for(posting: Posting) -> list[Conversation]:
-    """All responses to a posting, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Conversation)
-            .where(Conversation.posting_id == posting.id)
-            .options(selectinload(Conversation.responder))
-            .order_by(Conversation.created_at)
-        )
-    )
-
-
-def own_conversation(posting: Posting, user: User) -> Conversation | None:
-    """The conversation user started about posting, if any."""
-    return db.session.scalar(
-        select(Conversation).where(
-            Conversation.posting_id == posting.id, Conversation.responder_id == user.id
-        )
-    )
+    # Off the board she may still see what she responded to: messaging answers that.
+    return posting.status != "hidden" and any(results(posting_access, posting, user=user))
 
 
 OWN_PAGE_SIZE = 20

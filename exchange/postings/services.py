@@ -5,47 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
 
 from ..accounts.models import User
+from ..core.signals import posting_published, posting_reopened
 from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
-from ..geo import postcode_point
 from ..i18n import _
-from ..messaging.models import Conversation
-from ..municipalities.models import District, Municipality
+from ..municipalities.models import Municipality
+from ..municipalities.services import resolve_location
 from ..timeutil import utcnow
-from . import board_cache
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
 from .models import ACTIVE_STATUSES, Posting
 
 
 def _lifetime() -> timedelta:
     return timedelta(days=current_app.config["POSTING_LIFETIME_DAYS"])
-
-
-def resolve_location(municipality: Municipality, district_id: int | None, postcode: str):
-    """(district, postcode, point) for an Ortsteil of the Kommune or one of its PLZ."""
-    if district_id is not None:
-        district = db.session.get(District, district_id)
-        if district is None or district.municipality_id != municipality.id:
-            raise ExchangeError(
-                _("Choose a district of %(name)s.", name=municipality.name), "district"
-            )
-        return district, district.postcode, district.point
-    if postcode not in municipality.postcodes:
-        raise ExchangeError(
-            _(
-                "The postcode %(plz)s does not belong to %(name)s.",
-                plz=postcode,
-                name=municipality.name,
-            ),
-            "postcode",
-        )
-    point = postcode_point(postcode)
-    if point is None:
-        raise ExchangeError(_("The postcode %(plz)s is unknown.", plz=postcode), "postcode")
-    return None, postcode, point
 
 
 def _check_values(municipality: Municipality, values: dict) -> None:
@@ -142,10 +116,8 @@ def reopen_posting(posting: Posting, actor: User) -> None:
         raise InvalidState(_("This posting cannot be reopened."))
     posting.status = "open"
     posting.expires_at = utcnow() + _lifetime()
-    # One statement, so that a choice committed meanwhile is cleared as well.
-    _update(
-        update(Conversation).where(Conversation.posting_id == posting.id).values(is_assigned=False)
-    )
+    # Messaging clears the chosen helper (one statement, so a choice committed meanwhile too).
+    posting_reopened.send(posting)
     db.session.expire_all()
     _notify(posting)
 
@@ -160,69 +132,11 @@ def extend_posting(posting: Posting, actor: User) -> None:
 
 
 def _notify(posting: Posting) -> None:
-    """Tell the people whose postings or saved searches fit (same transaction)."""
-    from ..notifications.matches import notify_about
-
-    notify_about(posting)
+    """Tell the people whose postings or saved searches fit (matching, same transaction)."""
+    posting_published.send(posting)
 
 
-def assign_posting(
-    posting: Posting, actor: User, conversation: Conversation, chosen_id: int | None = None
-) -> None:
-    """Pick the responder of conversation ("vergeben"), atomically.
-
-    chosen_id is the conversation the author saw chosen when they clicked (None: nobody yet).
-    Two clicks at once (two tabs, a double click) must not leave two helpers or none: the
-    posting's row is changed only when it is still in the state the author saw, so the
-    database orders the clicks and the later one finds the state changed and is refused.
-    """
-    ensure_author(posting, actor)
-    if conversation.posting_id != posting.id or conversation.responder_id is None:
-        raise InvalidState(_("This response does not belong to the posting."))
-    now = utcnow()
-    seen = (
-        Posting.status.in_(("open", "in_contact"))
-        if chosen_id is None
-        else (Posting.status == "assigned")
-    )
-    taken = _update(
-        update(Posting)
-        .where(Posting.id == posting.id, seen, Posting.expires_at > now)
-        .values(status="assigned")
-    )
-    if taken and chosen_id is not None:
-        # Switching helpers: only from the one the author saw chosen.
-        taken = _update(
-            update(Conversation)
-            .where(
-                Conversation.id == chosen_id,
-                Conversation.posting_id == posting.id,
-                Conversation.is_assigned.is_(True),
-            )
-            .values(is_assigned=False)
-        )
-    if not taken:
-        # The row was changed meanwhile; read it as it is now to say why.
-        db.session.refresh(posting)
-        db.session.refresh(conversation)
-        if posting.status == "assigned" and conversation.is_assigned:
-            return  # the same choice, sent twice
-        if posting.status == "assigned":
-            raise InvalidState(
-                _("Meanwhile another helper has been chosen. Please look at the responses again.")
-            )
-        raise InvalidState(_("This posting is not open."))
-    _update(
-        update(Conversation)
-        .where(Conversation.posting_id == posting.id)
-        .values(is_assigned=Conversation.id == conversation.id)
-    )
-    board_cache.touch(db.session, posting.municipality_id)
-    # The bulk UPDATEs bypassed the loaded objects.
-    db.session.expire_all()
-
-
-def _update(statement) -> int:
+def update_rows(statement) -> int:
     """Run a conditional UPDATE in this transaction; the number of rows it changed.
 
     On the connection, so that the board cache's hook for bulk ORM statements (which cannot

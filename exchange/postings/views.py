@@ -14,15 +14,12 @@ from flask import (
 from flask_login import current_user, login_required
 
 from ..core import idempotency
-from ..core.inputs import int_arg, page_arg
-from ..errors import ExchangeError, NotAllowed, attach_to_form
+from ..core.inputs import page_arg
+from ..core.signals import posting_page, results
+from ..errors import ExchangeError, attach_to_form
 from ..extensions import db
 from ..geo import postcode_point
 from ..i18n import _
-from ..matching.queries import matches_for
-from ..messaging import services as messaging
-from ..messaging.forms import MessageForm
-from ..messaging.models import Conversation
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
 from . import board_cache, queries, services
@@ -39,7 +36,8 @@ def _posting_or_404(posting_id: int) -> Posting:
     return get_scoped_or_404(Posting, posting_id, g.municipality)
 
 
-def _visible_posting_or_404(posting_id: int) -> Posting:
+def visible_posting_or_404(posting_id: int) -> Posting:
+    """The posting of this Kommune the current user may see, else 404."""
     posting = _posting_or_404(posting_id)
     if not queries.can_view(posting, current_user):
         abort(404)
@@ -104,22 +102,13 @@ def _board_origin(filters: dict, districts):
 @bp.get("/postings/<int:posting_id>")
 def detail(posting_id: int):
     """One posting; its author also sees the responses."""
-    posting = _visible_posting_or_404(posting_id)
+    posting = visible_posting_or_404(posting_id)
     is_author = current_user.is_authenticated and posting.author_id == current_user.id
-    responses = queries.conversations_for(posting) if is_author else []
-    own = (
-        queries.own_conversation(posting, current_user)
-        if current_user.is_authenticated and not is_author
-        else None
-    )
-    return render_template(
-        "postings/detail.html",
-        posting=posting,
-        is_author=is_author,
-        responses=responses,
-        own_conversation=own,
-        matches=matches_for(posting) if is_author else [],
-    )
+    # Messaging adds the responses or her own conversation, matching the author's matches.
+    context = {"responses": [], "own_conversation": None, "matches": []}
+    for part in results(posting_page, posting, viewer=current_user, is_author=is_author):
+        context.update(part)
+    return render_template("postings/detail.html", posting=posting, is_author=is_author, **context)
 
 
 @bp.route("/postings/new", methods=["GET", "POST"])
@@ -181,8 +170,6 @@ def edit(posting_id: int):
     if form.validate_on_submit():
         try:
             services.update_posting(posting, current_user, form.values())
-        except NotAllowed:
-            abort(403)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
@@ -193,12 +180,11 @@ def edit(posting_id: int):
     return render_template("postings/form.html", form=form, posting=posting)
 
 
-def _author_action(posting_id: int, action, success: str):
+def author_action(posting_id: int, action, success: str):
+    """Run action(posting) for its author, commit, flash success; back to the posting."""
     posting = _posting_or_404(posting_id)
     try:
         action(posting)
-    except NotAllowed:
-        abort(403)
     except ExchangeError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -212,7 +198,7 @@ def _author_action(posting_id: int, action, success: str):
 @login_required
 def close(posting_id: int):
     """Take the posting off the board."""
-    return _author_action(
+    return author_action(
         posting_id,
         lambda p: services.close_posting(p, current_user),
         _("The posting is closed and no longer on the board."),
@@ -223,7 +209,7 @@ def close(posting_id: int):
 @login_required
 def reopen(posting_id: int):
     """Put the posting back on the board."""
-    return _author_action(
+    return author_action(
         posting_id,
         lambda p: services.reopen_posting(p, current_user),
         _("The posting is open again for eight weeks."),
@@ -234,7 +220,7 @@ def reopen(posting_id: int):
 @login_required
 def extend(posting_id: int):
     """Keep the posting for eight more weeks."""
-    return _author_action(
+    return author_action(
         posting_id,
         lambda p: services.extend_posting(p, current_user),
         _("The posting stays on the board for another eight weeks."),
@@ -245,66 +231,11 @@ def extend(posting_id: int):
 @login_required
 def done(posting_id: int):
     """Mark the posting as done."""
-    return _author_action(
+    return author_action(
         posting_id,
         lambda p: services.mark_done(p, current_user),
         _("Marked as done. Thank you for helping each other!"),
     )
-
-
-@bp.post("/postings/<int:posting_id>/assign")
-@login_required
-def assign(posting_id: int):
-    """Pick one responder ("vergeben")."""
-    conversation_id = int_arg("conversation_id", source=request.form)
-    conversation = db.session.get(Conversation, conversation_id) if conversation_id else None
-    if conversation is None or conversation.posting_id != posting_id:
-        abort(404)
-    # The helper chosen when the author clicked; a choice made meanwhile is not overwritten.
-    chosen_id = int_arg("chosen", source=request.form)
-    return _author_action(
-        posting_id,
-        lambda p: services.assign_posting(p, current_user, conversation, chosen_id),
-        _("You have chosen a helper. The posting is no longer on the board."),
-    )
-
-
-@bp.route("/postings/<int:posting_id>/respond", methods=["GET", "POST"])
-@login_required
-def respond(posting_id: int):
-    """Answer a posting with a first message."""
-    posting = _visible_posting_or_404(posting_id)
-    if posting.author_id == current_user.id:
-        flash(_("You cannot answer your own posting."), "info")
-        return redirect(url_for("postings.detail", posting_id=posting.id))
-    if request.method == "GET":
-        existing = queries.own_conversation(posting, current_user)
-        if existing is not None:
-            return redirect(url_for("messaging.conversation", conversation_id=existing.id))
-    form = MessageForm()
-    if form.validate_on_submit():
-        replay = idempotency.replayed(
-            form, current_user, url_for("postings.detail", posting_id=posting.id)
-        )
-        if replay is not None:
-            return replay
-        try:
-            # An answer sent again with another form (a second tab) joins the conversation.
-            conversation = messaging.respond(posting, current_user, form.body.data)
-        except NotAllowed as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("postings.detail", posting_id=posting.id))
-        except ExchangeError as error:
-            db.session.rollback()
-            attach_to_form(form, error)
-        else:
-            url = url_for("messaging.conversation", conversation_id=conversation.id)
-            idempotency.remember(form, current_user, url)
-            db.session.commit()
-            flash(_("Your message has been sent."), "success")
-            return redirect(url)
-    return render_template("postings/respond.html", form=form, posting=posting)
 
 
 @me_bp.get("/postings")

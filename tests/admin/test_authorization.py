@@ -11,12 +11,12 @@ from tests.conftest import login_as, make_posting, make_proxy, make_user, post
 
 PUBLIC = {
     "static",
-    "core.home",
-    "core.healthz",
-    "core.imprint",
-    "core.privacy",
-    "core.accessibility",
-    "core.set_language",
+    "pages.home",
+    "pages.healthz",
+    "pages.imprint",
+    "pages.privacy",
+    "pages.accessibility",
+    "pages.set_language",
     "municipalities.imprint",
     "municipalities.privacy",
     "municipalities.accessibility",

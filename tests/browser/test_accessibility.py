@@ -159,7 +159,7 @@ def test_operator_mail_page_has_no_violations(live, page):
     from exchange.accounts.models import User
     from exchange.accounts.passwords import hash_password
     from exchange.extensions import db
-    from exchange.notifications.models import OutboxEmail
+    from exchange.mail.models import OutboxEmail
     from exchange.timeutil import utcnow
 
     with live["app"].app_context():

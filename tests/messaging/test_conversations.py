@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from exchange.extensions import db
+from exchange.mail.models import OutboxEmail
 from exchange.messaging.models import Conversation, Message
-from exchange.notifications.models import OutboxEmail
 from tests.conftest import login_as, make_posting, make_user, post, text_of
 
 
@@ -234,8 +234,7 @@ def test_answer_sent_twice_with_the_same_form_is_sent_once(client, people):
 
 def test_answer_racing_its_twin_lands_in_the_twins_conversation(client, people, monkeypatch):
     # The twin request created the conversation after this one looked for it.
-    from exchange.messaging import services
-    from exchange.postings import queries
+    from exchange.messaging import queries, services
 
     erna, jonas, posting = people
     login_as(client, jonas)

@@ -7,8 +7,8 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from exchange.extensions import db
+from exchange.mail.services import deliver_pending
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
-from exchange.notifications.services import deliver_pending
 from exchange.timeutil import utcnow
 from tests.conftest import MailSink, login_as, make_posting, make_user, post, text_of
 

@@ -11,11 +11,11 @@ from ..accounts.models import User
 from ..extensions import db
 from ..geo import Point, haversine_km, rounded_km
 from ..i18n import _l
-from ..matching import queries as matching
+from ..mail.services import queue_email
+from ..notifications.models import Notification, SavedSearch
 from ..postings.models import Posting
 from ..timeutil import utcnow
-from .models import Notification, SavedSearch
-from .services import queue_email
+from . import queries as matching
 
 MAX_MATCHES_NOTIFIED = 50
 

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from benchmarks.mail_drain import drain, start_worker
 from exchange import create_app, timeutil
 from exchange.extensions import db
-from exchange.notifications.models import MailFailure, OutboxEmail
-from exchange.notifications.queries import stuck_mail_summary
-from exchange.notifications.services import SCRUBBED_BODY, deliver_pending, message_id
+from exchange.mail.models import MailFailure, OutboxEmail
+from exchange.mail.queries import stuck_mail_summary
+from exchange.mail.services import SCRUBBED_BODY, deliver_pending, message_id
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from exchange import timeutil
 from exchange.extensions import db
-from exchange.notifications.models import MailFailure, OutboxEmail
-from exchange.notifications.queries import stuck_mail_summary
-from exchange.notifications.services import SCRUBBED_BODY, deliver_pending, prune_outbox
+from exchange.mail.models import MailFailure, OutboxEmail
+from exchange.mail.queries import stuck_mail_summary
+from exchange.mail.services import SCRUBBED_BODY, deliver_pending, prune_outbox
 from tests.conftest import login_as, make_user, post, text_of
 
 

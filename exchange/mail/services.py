@@ -37,6 +37,7 @@ from sqlalchemy import delete, or_, select, update
 from .. import timeutil
 from ..errors import InvalidState
 from ..extensions import db
+from ..i18n import _
 from .models import MailFailure, OutboxEmail, mask_address
 
 # What stays of a secret mail's body once it is sent or given up (stored, not shown in the UI).
@@ -56,8 +57,6 @@ def queue_email(
     link, an activation code or a confirmation link: the body is erased after delivery.
     """
     with force_locale(locale):
-        from ..i18n import _
-
         if isinstance(subject, str):
             translated_subject = _(subject, **context.get("subject_args", {}))
         else:
@@ -370,8 +369,6 @@ def _requeue_values() -> dict:
 
 def requeue_mail(mail: OutboxEmail) -> None:
     """Send a mail that was given up again, with a fresh retry window (no commit)."""
-    from ..i18n import _
-
     if mail.failed_at is None:
         raise InvalidState(_("This e-mail is not marked as failed."))
     if mail.is_secret:

@@ -1,7 +1,5 @@
 """Start page, platform pages, language switch and health check."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -15,21 +13,13 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..core.inputs import safe_next
 from ..extensions import db, limiter
 from ..i18n import _
+from ..mail.queries import outbox_backlog
 from ..municipalities.queries import all_municipalities
-from ..notifications.queries import outbox_backlog
 
-bp = Blueprint("core", __name__)
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Return target when it is a local path, else fallback (no open redirects)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return fallback
+bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
@@ -50,7 +40,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
+    return redirect(safe_next(request.form.get("next"), url_for("pages.home")))
 
 
 @bp.get("/imprint")

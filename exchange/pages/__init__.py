@@ -1,0 +1,1 @@
+"""Start page, platform pages (imprint, privacy, accessibility), language switch, health check."""
