@@ -9,14 +9,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db, limiter
-from ..i18n import _
+from ..i18n import _, remember_language
 from ..municipalities.queries import all_municipalities
 from ..notifications.queries import outbox_backlog
 
@@ -43,10 +42,13 @@ def home():
 
 @bp.post("/language")
 def set_language():
-    """Switch the interface language (and remember it for signed-in users)."""
+    """Save the language: a signed-in person's setting, and the cookie kept after signing out.
+
+    Guests switch with plain ?lang= links (no session needed); this form is for signed-in people.
+    """
     code = request.form.get("lang", "")
     if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
+        remember_language(code)
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
