@@ -9,7 +9,7 @@ reading pages never needs a session and guest pages can be cached per language.
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import gettext as _
@@ -25,6 +25,7 @@ __all__ = [
     "text_direction",
     "language_url",
     "remember_language",
+    "without_language_link",
 ]
 
 LANGUAGE_COOKIE = "lang"
@@ -64,6 +65,13 @@ def language_url(code: str) -> str:
     args = [(k, v) for k, v in request.args.items(multi=True) if k != LANGUAGE_COOKIE]
     args.append((LANGUAGE_COOKIE, code))
     return f"{request.path}?{urlencode(args)}"
+
+
+def without_language_link(url: str) -> str:
+    """url without its ?lang= (after saving a language, a link's choice must not win)."""
+    parts = urlsplit(url)
+    args = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode(args)))
 
 
 def remember_language(code: str) -> None:

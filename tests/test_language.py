@@ -148,6 +148,15 @@ def test_signed_in_switch_is_a_post_form_that_saves_the_setting(client, erna):
     assert '<html lang="ar" dir="rtl">' in client.get("/me").get_data(as_text=True)
 
 
+def test_saving_a_language_on_a_linked_page_is_not_undone_by_the_link(client, erna):
+    login_as(client, erna)
+    linked = "/k/delbrueck/?kind=tausch&lang=en"
+    assert html_lang(client.get(linked)) == "en"
+    response = post(client, "/language", {"lang": "de", "next": linked})
+    assert response.headers["Location"] == "/k/delbrueck/?kind=tausch"
+    assert html_lang(client.get(response.headers["Location"])) == "de"
+
+
 def test_signed_in_switch_ignores_an_unknown_language(client, erna):
     login_as(client, erna)
     response = post(client, "/language", {"lang": "xx", "next": "/me"})

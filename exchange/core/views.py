@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db, limiter
-from ..i18n import _, remember_language
+from ..i18n import _, remember_language, without_language_link
 from ..municipalities.queries import all_municipalities
 from ..notifications.queries import outbox_backlog
 
@@ -52,7 +52,8 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
+    target = safe_next(request.form.get("next"), url_for("core.home"))
+    return redirect(without_language_link(target))
 
 
 @bp.get("/imprint")
