@@ -142,8 +142,10 @@ def _guest_caching(app: Flask) -> None:
         if response.mimetype != "text/html":
             return response
         # The language comes from the lang cookie or Accept-Language; sign-in from the cookie.
-        response.vary.add("Cookie")
-        response.vary.add("Accept-Language")
+        if "Vary" in response.headers:
+            response.vary.update(("Cookie", "Accept-Language"))
+        else:  # the common case, without parsing a header set
+            response.headers["Vary"] = "Cookie, Accept-Language"
         if current_user.is_authenticated or "Cache-Control" in response.headers:
             return response
         max_age = current_app.config.get("GUEST_PAGE_MAX_AGE", 0)
