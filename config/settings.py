@@ -108,6 +108,13 @@ class BaseConfig:
     MAX_FORM_PARTS = 1000
     # Rendered guest board pages kept per worker process (0 switches the cache off).
     BOARD_CACHE_SIZE = int(os.environ.get("BOARD_CACHE_SIZE", "512"))
+    # A worker trusts its copy of a Kommune's board version this long before asking the
+    # database again; its own writes count at once, other workers' within this time.
+    BOARD_VERSION_RECHECK_SECONDS = float(os.environ.get("BOARD_VERSION_RECHECK_SECONDS", "1"))
+    # Pages for readers without a session (no cookie but the language) are marked
+    # "Cache-Control: public" for this long, so a shared cache in front may serve them;
+    # a hidden or deleted posting can stay there that long. 0 marks them private.
+    GUEST_PAGE_MAX_AGE = int(os.environ.get("GUEST_PAGE_MAX_AGE", "60"))
     OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "Nachbarschaftsbörse")
     OPERATOR_CONTACT = os.environ.get("OPERATOR_CONTACT", "kontakt@nachbarschaftsboerse.example")
     # /healthz reports "degraded" when the oldest unsent mail has waited longer than this.

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from . import i18n
 from .accounts import sessions
 from .accounts.models import User
 from .admin import acting
 from .admin.forms import CONSENT_METHODS
 from .core.idempotency import new_token
 from .extensions import db, login_manager
-from .i18n import _l, text_direction
+from .i18n import LANGUAGE_COOKIE, _l, text_direction
 from .mail.services import deliver_pending
 from .matching.describe import describe, describe_search
 from .matching.queries import unread_notification_count
@@ -29,6 +30,8 @@ CSP = (
 
 def init_app(app: Flask) -> None:
     """Register loaders, context processors, filters and after-request hooks."""
+    _guest_caching(app)  # first: after-request hooks run last-registered first, so it sees all
+    i18n.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
@@ -124,4 +127,33 @@ def init_app(app: Flask) -> None:
             # The view has committed; anything still pending in the session is abandoned.
             db.session.rollback()
             deliver_pending()
+        return response
+
+
+def _guest_caching(app: Flask) -> None:
+    """Guest pages vary by language; a reader without a session may be cached by anyone."""
+
+    @app.after_request
+    def guest_cache_headers(response):
+        if response.mimetype != "text/html":
+            return response
+        # The language comes from the lang cookie or Accept-Language; sign-in from the cookie.
+        if "Vary" in response.headers:
+            response.vary.update(("Cookie", "Accept-Language"))
+        else:  # the common case, without parsing a header set
+            response.headers["Vary"] = "Cookie, Accept-Language"
+        if current_user.is_authenticated or "Cache-Control" in response.headers:
+            return response
+        max_age = current_app.config.get("GUEST_PAGE_MAX_AGE", 0)
+        shareable = (
+            max_age
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            # Nothing of this visitor's is in the page: no session, no cookie but the language.
+            and set(request.cookies) <= {LANGUAGE_COOKIE}
+            and not session.modified
+            and "Set-Cookie" not in response.headers
+            and not g.get("language_cookie")
+        )
+        response.headers["Cache-Control"] = f"public, max-age={max_age}" if shareable else "private"
         return response

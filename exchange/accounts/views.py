@@ -63,14 +63,11 @@ def _user_key() -> str:
 
 
 def _start_session(user, remember: bool = False) -> None:
-    """A fresh session for the signed-in user (nothing carried over but the language).
+    """A fresh session for the signed-in user (nothing carried over).
 
     Records the sign-in in the session table; the caller commits.
     """
-    lang = session.get("lang")
     session.clear()
-    if lang:
-        session["lang"] = lang
     sessions.open_session(user, request.user_agent.string)
     login_user(user, remember=remember)
 
@@ -79,11 +76,8 @@ def _end_session() -> None:
     """Sign out on this device; also drops the "stay signed in" cookie."""
     logout_user()
     g.pop("touch_user_session", None)
-    lang = session.get("lang")
     remember = session.get("_remember")
     session.clear()
-    if lang:
-        session["lang"] = lang
     if remember:
         # logout_user() asked Flask-Login to delete the remember cookie; keep that request.
         session["_remember"] = remember

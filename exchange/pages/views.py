@@ -7,7 +7,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user
@@ -15,7 +14,7 @@ from sqlalchemy import text
 
 from ..core.inputs import safe_next
 from ..extensions import db, limiter
-from ..i18n import _
+from ..i18n import _, remember_language, without_language_link
 from ..mail.queries import outbox_backlog
 from ..municipalities.queries import all_municipalities
 
@@ -33,14 +32,18 @@ def home():
 
 @bp.post("/language")
 def set_language():
-    """Switch the interface language (and remember it for signed-in users)."""
+    """Save the language: a signed-in person's setting, and the cookie kept after signing out.
+
+    Guests switch with plain ?lang= links (no session needed); this form is for signed-in people.
+    """
     code = request.form.get("lang", "")
     if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
+        remember_language(code)
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    return redirect(safe_next(request.form.get("next"), url_for("pages.home")))
+    target = safe_next(request.form.get("next"), url_for("pages.home"))
+    return redirect(without_language_link(target))
 
 
 @bp.get("/imprint")

@@ -21,13 +21,14 @@ from ..extensions import db
 from ..geo import postcode_point
 from ..i18n import _
 from ..municipalities.queries import districts_of
-from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
+from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, load_tenant
 from . import board_cache, queries, services
 from .forms import BoardFilterForm, PostingForm
 from .models import Posting
 
 bp = Blueprint("postings", __name__, url_prefix="/k/<slug>")
-attach_tenant(bp)
+# A cached guest board is served before (and without) loading the Kommune's row.
+attach_tenant(bp, deferred=frozenset({"postings.board"}))
 # The own postings live outside the tenant prefix, at /me/postings.
 me_bp = Blueprint("postings_me", __name__, url_prefix="/me")
 
@@ -51,6 +52,7 @@ def board():
     page_html = board_cache.cached(key)
     if page_html is not None:
         return page_html
+    load_tenant()
     districts = districts_of(g.municipality)
     form = BoardFilterForm(request.args).setup(g.municipality, districts)
     form.validate()

@@ -196,3 +196,21 @@ def test_operator_mail_page_has_no_violations(live, page):
     assert_accessible(page)
     page.goto(live["url"] + "/admin/mail/requeue-all")
     assert_accessible(page)
+
+
+def test_signed_in_language_switch_saves_with_a_button(live, page):
+    sign_in(page, live["url"], "petra@example.org", "Petra-Demo-2026!")
+    page.goto(live["url"] + "/me/postings")
+    switch = page.get_by_role("navigation", name="Sprache")
+    switch.get_by_role("button", name="English").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/me/postings$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    switch = page.get_by_role("navigation", name="Language")
+    expect(switch.locator("[aria-current=true]")).to_have_text("English")
+    assert_accessible(page)
+    page.goto(live["url"] + "/me")  # saved: every page now, not just this one
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # Back to German, so that the rest of this module sees Petra as before.
+    page.get_by_role("navigation", name="Language").get_by_role("button", name="Deutsch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")

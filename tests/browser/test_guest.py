@@ -67,3 +67,21 @@ def test_keyboard_reaches_skip_link_first(live, page):
     assert focused == "#main"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_guest_switches_language_with_a_link_and_no_session(live, page):
+    page.goto(live["url"] + "/k/delbrueck/?kind=zeitspende")
+    switch = page.get_by_role("navigation", name="Sprache")
+    expect(switch.locator("[aria-current=true]")).to_have_text("Deutsch")
+    arabic = switch.get_by_role("link", name="العربية")
+    expect(arabic).to_have_attribute("hreflang", "ar")
+    arabic.focus()  # keyboard only
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/k/delbrueck/\?kind=zeitspende&lang=ar$"))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator(".language-switch [aria-current=true]")).to_have_text("العربية")
+    # Remembered on the next page without ?lang=, in a cookie; reading made no session.
+    page.goto(live["url"] + "/k/delbrueck/postings/1")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    assert {cookie["name"] for cookie in page.context.cookies()} == {"lang"}
