@@ -163,8 +163,6 @@ def seed_demo_command(force: bool) -> None:
     accounts = seed_demo()
     db.session.commit()
     if current_app.config["MAIL_SEND_AFTER_REQUEST"]:
-        from .notifications.services import deliver_pending
-
         # As after a request in development: the mails of the demo's own story (address
         # confirmations, matches) go out now, not with the next visitor's request.
         while any(deliver_pending()):
