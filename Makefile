@@ -70,7 +70,7 @@ update-translations: extract-messages
 
 bench: install
 	$(BIN)/python -m benchmarks.matching
-	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.throughput --postings 100000
 	$(BIN)/python -m benchmarks.mail_drain
 	$(BIN)/python -m benchmarks.races
 
