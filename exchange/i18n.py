@@ -1,12 +1,13 @@
 """Locale selection and the gettext helpers used everywhere."""
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-__all__ = ["_", "_l", "ngettext", "select_locale", "text_direction"]
+__all__ = ["_", "_l", "ngettext", "per_locale", "select_locale", "text_direction"]
 
 
 def select_locale() -> str:
@@ -31,3 +32,19 @@ def select_locale() -> str:
 def text_direction(locale: str) -> str:
     """Return 'rtl' for right-to-left languages, else 'ltr'."""
     return "rtl" if locale in current_app.config["RTL_LANGUAGES"] else "ltr"
+
+
+def per_locale(build):
+    """Cache build()'s result per locale: for tables of translated constant labels only."""
+    cache: dict[str, object] = {}
+
+    def cached():
+        locale = str(get_locale())
+        try:
+            return cache[locale]
+        except KeyError:
+            value = cache[locale] = build()
+            return value
+
+    cached.cache_clear = cache.clear
+    return cached
