@@ -1,10 +1,9 @@
 """Locale selection and the gettext helpers used everywhere."""
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 
 __all__ = ["_", "_l", "ngettext", "per_locale", "select_locale", "text_direction"]

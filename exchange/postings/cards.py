@@ -14,7 +14,6 @@ from functools import lru_cache
 from babel import dates
 from flask import url_for
 from flask_babel import format_currency, get_locale, get_timezone
-from markupsafe import Markup
 
 from ..i18n import _, per_locale
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
@@ -48,10 +47,10 @@ def _labels() -> dict:
         "category": {key: str(c.label) for key, c in CATEGORY_BY_KEY.items()},
         "status": {key: str(label) for key, label in STATUSES.items()},
         "under_1km": _("under 1 km"),
-        # Markup like Jinja's own _(): the translation is trusted, the value is escaped.
-        "approx_km": Markup(_("approx. %(km)s km")),
-        "since": Markup(_("since %(date)s")),
-        "per_hour": Markup(_("%(amount)s per hour")),
+        # Without values: the translated patterns, filled per card (escaped by Jinja).
+        "approx_km": _("approx. %(km)s km"),
+        "since": _("since %(date)s"),
+        "per_hour": _("%(amount)s per hour"),
     }
 
 
