@@ -7,7 +7,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from .extensions import db, login_manager
-from .i18n import _l, text_direction
+from .i18n import _l, bound_gettext, text_direction
 from .timeutil import utcnow
 
 CSP = (
@@ -83,15 +83,13 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def template_context():
         from .admin import acting
-        from .matching.queries import unread_notification_count
-        from .messaging.queries import unread_count
+        from .notifications.queries import header_counts
 
         locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
         unread = new_matches = 0
         real = acting_for = None
         if has_request_context() and current_user.is_authenticated:
-            unread = unread_count(current_user)
-            new_matches = unread_notification_count(current_user)
+            unread, new_matches = header_counts(current_user)
             real, acting_for = acting.real_user(), acting.acting_for()
         return {
             "locale": locale,
@@ -103,6 +101,7 @@ def init_app(app: Flask) -> None:
             "real_user": real,
             "now_date": utcnow(),
             "acting_for": acting_for,
+            **bound_gettext(),
         }
 
     @app.after_request

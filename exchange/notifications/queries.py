@@ -8,9 +8,21 @@ from sqlalchemy import func, select
 
 from .. import timeutil
 from ..extensions import db
-from .models import OutboxEmail
+from ..messaging.queries import unread_count_query
+from .models import Notification, OutboxEmail
 
 _UNSENT = (OutboxEmail.sent_at.is_(None), OutboxEmail.failed_at.is_(None))
+
+
+def header_counts(user) -> tuple[int, int]:
+    """Unread messages and unseen notifications of user, for the page header, in one query."""
+    unseen = select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    row = db.session.execute(
+        select(unread_count_query(user).scalar_subquery(), unseen.scalar_subquery())
+    ).one()
+    return row[0] or 0, row[1] or 0
 
 
 def mail_counts() -> dict[str, int]:
