@@ -20,7 +20,13 @@ from wtforms.validators import ValidationError as WTFValidationError
 
 from ..core.idempotency import IdempotentFormMixin
 from ..core.inputs import parse_int
-from ..formfields import BlankableDateField, CachedSelect, NoBidiControls, OptionalSelectField
+from ..formfields import (
+    BlankableDateField,
+    CachedSelect,
+    NoBidiControls,
+    OptionalSelectField,
+    wtforms_translations,
+)
 from ..geo import postcode_point
 from ..i18n import _, _l, per_locale
 from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
@@ -59,6 +65,10 @@ class BoardFilterForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+        def get_translations(self, form):
+            """WTForms' messages from the per-language cache (the board is the busiest page)."""
+            return wtforms_translations()
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     kind = SelectField(_l("Exchange"), validators=[Optional()], widget=CachedSelect())
