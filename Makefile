@@ -98,7 +98,7 @@ css:
 
 bench: install
 	$(BIN)/python -m benchmarks.matching
-	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.throughput --postings 100000
 	$(BIN)/python -m benchmarks.mail_drain
 	$(BIN)/python -m benchmarks.races
 	$(BIN)/python -m benchmarks.page_weight

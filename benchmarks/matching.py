@@ -160,18 +160,23 @@ def build(app, postings: int, users: int, kommunen: int, seed: int = 7) -> None:
         db.session.commit()
 
 
-RAW_BOARD = text("""
+RAW_BOARD_SQL = """
 SELECT id, title, created_at, dist, count(*) OVER () AS total FROM (
   SELECT id, title, created_at,
-    2 * 6371.0088 * asin(min(1.0, sqrt(
+    2 * 6371.0088 * asin(LEAST(1.0, sqrt(
       power(sin(radians(latitude - :lat) / 2), 2)
       + cos(radians(:lat)) * cos(radians(latitude)) * power(sin(radians(longitude - :lon) / 2), 2)
     ))) AS dist
   FROM posting
   WHERE municipality_id = :k AND status IN ('open', 'in_contact') AND expires_at > :now
     AND latitude BETWEEN :min_lat AND :max_lat AND longitude BETWEEN :min_lon AND :max_lon
-) WHERE dist <= :radius ORDER BY dist, created_at DESC, id DESC LIMIT 20
-""")
+) AS box WHERE dist <= :radius ORDER BY dist, created_at DESC, id DESC LIMIT 20
+"""
+
+
+def raw_board(dialect: str):
+    """The board as one hand-written statement (SQLite's two-argument min is LEAST elsewhere)."""
+    return text(RAW_BOARD_SQL.replace("LEAST(", "min(" if dialect == "sqlite" else "least("))
 
 
 def percentile(values, q):
@@ -196,7 +201,8 @@ def measure(app, runs: int = RUNS, seed: int = 11) -> dict:
         # Warm up caches and the SQL compiler.
         for m, origin in origins[:20]:
             board_page(m, {}, 1, 20, origin=origin, radius_km=10, sort="distance")
-        board, raw = [], []
+        board, raw_times = [], []
+        raw = raw_board(db.engine.dialect.name)
         for m, origin in origins:
             t = time.perf_counter()
             page, _distances = board_page(
@@ -208,7 +214,7 @@ def measure(app, runs: int = RUNS, seed: int = 11) -> dict:
             box = bounding_box(origin, 10)
             t = time.perf_counter()
             db.session.execute(
-                RAW_BOARD,
+                raw,
                 {
                     "lat": origin.latitude,
                     "lon": origin.longitude,
@@ -221,7 +227,7 @@ def measure(app, runs: int = RUNS, seed: int = 11) -> dict:
                     "radius": 10,
                 },
             ).all()
-            raw.append(time.perf_counter() - t)
+            raw_times.append(time.perf_counter() - t)
         ids = [
             rng.randint(1, db.session.scalar(text("SELECT max(id) FROM posting")))
             for _ in range(runs)
@@ -238,8 +244,8 @@ def measure(app, runs: int = RUNS, seed: int = 11) -> dict:
     return {
         "board_p50_ms": round(percentile(board, 0.5), 2),
         "board_p95_ms": round(percentile(board, 0.95), 2),
-        "raw_p50_ms": round(percentile(raw, 0.5), 2),
-        "raw_p95_ms": round(percentile(raw, 0.95), 2),
+        "raw_p50_ms": round(percentile(raw_times, 0.5), 2),
+        "raw_p95_ms": round(percentile(raw_times, 0.95), 2),
         "match_p50_ms": round(percentile(match, 0.5), 2),
         "match_p95_ms": round(percentile(match, 0.95), 2),
     }

@@ -13,11 +13,10 @@ from .admin import acting
 from .admin.forms import CONSENT_METHODS
 from .core.idempotency import new_token
 from .extensions import db, login_manager
-from .i18n import LANGUAGE_COOKIE, _l, text_direction
+from .i18n import LANGUAGE_COOKIE, _l, bound_gettext, text_direction
 from .mail.services import deliver_pending
 from .matching.describe import describe, describe_search
-from .matching.queries import unread_notification_count
-from .messaging.queries import unread_count
+from .notifications.queries import header_counts
 from .postings import categories
 from .timeutil import utcnow
 
@@ -84,13 +83,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def template_context():
-
         locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
         unread = new_matches = 0
         real = acting_for = None
         if has_request_context() and current_user.is_authenticated:
-            unread = unread_count(current_user)
-            new_matches = unread_notification_count(current_user)
+            unread, new_matches = header_counts(current_user)
             real, acting_for = acting.real_user(), acting.acting_for()
         return {
             "locale": locale,
@@ -102,6 +99,7 @@ def init_app(app: Flask) -> None:
             "real_user": real,
             "now_date": utcnow(),
             "acting_for": acting_for,
+            **bound_gettext(),
         }
 
     @app.after_request

@@ -31,14 +31,18 @@ def _unread_condition(user: User):
     )
 
 
-def unread_count(user: User) -> int:
-    """Number of messages from others that user has not seen yet."""
-    query = (
+def unread_count_query(user: User):
+    """The statement counting the messages from others that user has not seen yet."""
+    return (
         select(func.count(Message.id))
         .join(Conversation, Message.conversation_id == Conversation.id)
         .where(_unread_condition(user))
     )
-    return db.session.scalar(query) or 0
+
+
+def unread_count(user: User) -> int:
+    """Number of messages from others that user has not seen yet."""
+    return db.session.scalar(unread_count_query(user)) or 0
 
 
 INBOX_PAGE_SIZE = 20

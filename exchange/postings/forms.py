@@ -20,9 +20,15 @@ from wtforms.validators import ValidationError as WTFValidationError
 
 from ..core.idempotency import IdempotentFormMixin
 from ..core.inputs import parse_int
-from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
+from ..formfields import (
+    BlankableDateField,
+    CachedSelect,
+    NoBidiControls,
+    OptionalSelectField,
+    wtforms_translations,
+)
 from ..geo import postcode_point
-from ..i18n import _, _l
+from ..i18n import _, _l, per_locale
 from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
 
 TITLE_MAX = 120
@@ -39,20 +45,41 @@ def _choices(mapping, keys=None):
     return [(key, label) for key, label in mapping.items() if keys is None or key in keys]
 
 
+@per_locale
+def _filter_choices() -> dict:
+    """The board filters' constant choices, translated once per language (plain strings)."""
+    return {
+        "kind": [("", _("All exchanges"))] + [(k, str(v)) for k, v in _choices(KINDS)],
+        "direction": [("", _("Requests and offers"))]
+        + [(k, str(v)) for k, v in _choices(DIRECTIONS)],
+        "category": [("", _("All categories"))] + [(c.key, str(c.label)) for c in CATEGORIES],
+        "all_districts": _("All districts"),
+        "radius": [("", _("Any distance"))]
+        + [(str(km), _("within %(km)s km", km=km)) for km in RADIUS_CHOICES],
+        "sort": [("newest", _("Newest first")), ("distance", _("Nearest first"))],
+    }
+
+
 class BoardFilterForm(FlaskForm):
     """The board's filters (GET, no CSRF: it changes nothing)."""
 
     class Meta:
         csrf = False
 
+        def get_translations(self, form):
+            """WTForms' messages from the per-language cache (the board is the busiest page)."""
+            return wtforms_translations()
+
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
-    kind = SelectField(_l("Exchange"), validators=[Optional()])
-    direction = SelectField(_l("Requests or offers"), validators=[Optional()])
-    category = SelectField(_l("Category"), validators=[Optional()])
-    district = SelectField(_l("District"), validators=[Optional()])
-    radius = SelectField(_l("Distance"), validators=[Optional()])
+    kind = SelectField(_l("Exchange"), validators=[Optional()], widget=CachedSelect())
+    direction = SelectField(
+        _l("Requests or offers"), validators=[Optional()], widget=CachedSelect()
+    )
+    category = SelectField(_l("Category"), validators=[Optional()], widget=CachedSelect())
+    district = SelectField(_l("District"), validators=[Optional()], widget=CachedSelect())
+    radius = SelectField(_l("Distance"), validators=[Optional()], widget=CachedSelect())
     near = StringField(_l("From postcode"), filters=[_strip], validators=[Optional()])
-    sort = SelectField(_l("Order"), validators=[Optional()])
+    sort = SelectField(_l("Order"), validators=[Optional()], widget=CachedSelect())
 
     def validate_near(self, field):
         """A typed PLZ must be a known German postcode."""
@@ -65,17 +92,17 @@ class BoardFilterForm(FlaskForm):
             )
 
     def setup(self, municipality, districts) -> BoardFilterForm:
-        """Fill the choices for this Kommune."""
-        self.kind.choices = [("", _("All exchanges"))] + _choices(KINDS, municipality.enabled_kinds)
-        self.direction.choices = [("", _("Requests and offers"))] + _choices(DIRECTIONS)
-        self.category.choices = [("", _("All categories"))] + [(c.key, c.label) for c in CATEGORIES]
-        self.district.choices = [("", _("All districts"))] + [
+        """Fill the choices for this Kommune (constant ones from the per-language table)."""
+        choices = _filter_choices()
+        enabled = municipality.enabled_kinds
+        self.kind.choices = [c for c in choices["kind"] if not c[0] or c[0] in enabled]
+        self.direction.choices = choices["direction"]
+        self.category.choices = choices["category"]
+        self.district.choices = [("", choices["all_districts"])] + [
             (str(d.id), d.name) for d in districts
         ]
-        self.radius.choices = [("", _("Any distance"))] + [
-            (str(km), _("within %(km)s km", km=km)) for km in RADIUS_CHOICES
-        ]
-        self.sort.choices = [("newest", _("Newest first")), ("distance", _("Nearest first"))]
+        self.radius.choices = choices["radius"]
+        self.sort.choices = choices["sort"]
         return self
 
     def radius_km(self) -> int | None:

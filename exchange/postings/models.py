@@ -23,7 +23,9 @@ class Posting(db.Model):
     __tablename__ = "posting"
     __table_args__ = (
         Index("ix_posting_board", "municipality_id", "status", "expires_at"),
-        Index("ix_posting_geo", "latitude", "longitude"),
+        # Scoped to the Kommune: a radius search reads only its own Kommune's box, so its cost
+        # does not grow with the number of Kommunen (docs/performance.md).
+        Index("ix_posting_geo", "municipality_id", "latitude", "longitude"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -22,7 +22,7 @@ from ..geo import postcode_point
 from ..i18n import _
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, load_tenant
-from . import board_cache, queries, services
+from . import board_cache, cards, queries, services
 from .forms import BoardFilterForm, PostingForm
 from .models import Posting
 
@@ -79,7 +79,7 @@ def board():
             filters=filters,
             page=result,
             districts=districts,
-            distances=distances,
+            cards=cards.cards(result.items, distances),
             origin_label=origin_label,
             needs_origin=origin is None and ("radius" in filters or "sort" in filters),
         ),
@@ -245,4 +245,6 @@ def done(posting_id: int):
 def mine():
     """The signed-in user's postings, with their state."""
     page = queries.postings_of(current_user, page_arg())
-    return render_template("postings/mine.html", page=page)
+    return render_template(
+        "postings/mine.html", page=page, cards=cards.cards(page.items, show_status=True)
+    )

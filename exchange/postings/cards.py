@@ -1,0 +1,109 @@
+"""What a posting card shows, computed in Python once per card instead of in a Jinja macro.
+
+The board renders twenty cards per request; a macro that looks up four translated labels,
+formats a date and builds a URL per card was the largest single cost of the page
+(docs/performance.md). Here the constant labels come from a per-locale table, dates from a
+small cache, and the detail URL from one built prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import dates
+from flask import url_for
+from flask_babel import format_currency, get_locale, get_timezone
+
+from ..i18n import _, per_locale
+from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """The display values of one posting in a list."""
+
+    id: int
+    title: str
+    url: str
+    badge: str
+    direction: str
+    kind: str
+    category: str
+    place: str
+    distance: str | None
+    since: str
+    pay: str | None
+    status: str | None
+    is_expired: bool
+
+
+@per_locale
+def _labels() -> dict:
+    """The translated constant words of a card, for the current locale."""
+    return {
+        "direction": {key: str(label) for key, label in DIRECTIONS.items()},
+        "kind": {key: str(label) for key, label in KIND_SHORT.items()},
+        "category": {key: str(c.label) for key, c in CATEGORY_BY_KEY.items()},
+        "status": {key: str(label) for key, label in STATUSES.items()},
+        "under_1km": _("under 1 km"),
+        # Without values: the translated patterns, filled per card (escaped by Jinja).
+        "approx_km": _("approx. %(km)s km"),
+        "since": _("since %(date)s"),
+        "per_hour": _("%(amount)s per hour"),
+    }
+
+
+@lru_cache(maxsize=4096)
+def _medium_date(day, locale: str) -> str:
+    return dates.format_date(day, "medium", locale=locale)
+
+
+def _url_maker(slug: str):
+    # One url_for per list: the posting id is the route's last part.
+    prefix = url_for("postings.detail", slug=slug, posting_id=0)[:-1]
+    return lambda posting_id: f"{prefix}{posting_id}"
+
+
+def cards(postings, distances: dict | None = None, *, show_status: bool = False) -> list[Card]:
+    """Cards for a page of postings (their Kommune and Ortsteil loaded)."""
+    labels = _labels()
+    locale = str(get_locale())
+    zone = get_timezone()
+    distances = distances or {}
+    urls: dict[str, object] = {}
+    result = []
+    for posting in postings:
+        slug = posting.municipality.slug
+        url = urls.get(slug) or urls.setdefault(slug, _url_maker(slug))
+        created = zone.normalize(posting.created_at.astimezone(zone))
+        distance = distances.get(posting.id)
+        if distance is None:
+            distance_label = None
+        elif distance < 1:
+            distance_label = labels["under_1km"]
+        else:
+            distance_label = labels["approx_km"] % {"km": int(round(distance))}
+        pay = None
+        if posting.pay_per_hour_cents:
+            amount = format_currency(posting.pay_per_hour_cents / 100, "EUR")
+            pay = labels["per_hour"] % {"amount": amount}
+        is_expired = show_status and posting.is_expired()
+        result.append(
+            Card(
+                id=posting.id,
+                title=posting.title,
+                url=url(posting.id),
+                badge="info" if posting.direction == "request" else "success",
+                direction=labels["direction"][posting.direction],
+                kind=labels["kind"][posting.kind],
+                category=labels["category"][posting.category],
+                place=posting.place_name,
+                distance=distance_label,
+                since=labels["since"] % {"date": _medium_date(created.date(), locale)},
+                pay=pay,
+                status=labels["status"][posting.status] if show_status else None,
+                is_expired=is_expired and posting.status in ("open", "in_contact"),
+            )
+        )
+    return result
