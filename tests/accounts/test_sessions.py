@@ -79,7 +79,7 @@ def test_sign_out_everywhere_ends_other_devices_after_a_confirmation(app, delbru
     post(laptop, "/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
     remember_cookie = laptop.get_cookie(REMEMBER_COOKIE).value
 
-    page = phone.get("/me/sessions?lang=en")
+    page = phone.get("/me/sessions")
     assert page.status_code == 200 and "dieses Gerät" in page.get_data(as_text=True)
     assert signed_in(laptop)  # looking at the question changes nothing
     response = post(phone, "/me/sessions")
