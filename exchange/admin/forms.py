@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..core.idempotency import IdempotentFormMixin
 from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..i18n import _l
+from ..municipalities.location_fields import location_fields, location_values
 
 
 class ReportForm(IdempotentFormMixin, FlaskForm):
@@ -61,8 +62,7 @@ class ProxyForm(IdempotentFormMixin, FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=300, message=_l("The address is too long."))],
     )
-    district = OptionalSelectField(_l("District"), validators=[Optional()])
-    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
+    district, postcode = location_fields()
     birth_year = IntegerField(
         _l("Year of birth"),
         validators=[
@@ -99,8 +99,7 @@ class ProxyForm(IdempotentFormMixin, FlaskForm):
             "display_name": self.display_name.data,
             "phone": self.phone.data,
             "postal_address": self.postal_address.data,
-            "district_id": int(self.district.data) if self.district.data else None,
-            "postcode": self.postcode.data,
+            **location_values(self),
             "birth_year": self.birth_year.data,
             "contact_times": self.contact_times.data,
             "consent_on": self.consent_on.data,

@@ -20,9 +20,10 @@ from wtforms.validators import ValidationError as WTFValidationError
 
 from ..core.idempotency import IdempotentFormMixin
 from ..core.inputs import parse_int
-from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
+from ..formfields import BlankableDateField, NoBidiControls
 from ..geo import postcode_point
 from ..i18n import _, _l
+from ..municipalities.location_fields import location_fields, location_values, setup_location
 from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
 
 TITLE_MAX = 120
@@ -154,8 +155,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             ),
         ],
     )
-    district = OptionalSelectField(_l("District"), validators=[Optional()])
-    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional(), Length(max=5)])
+    district, postcode = location_fields()
     timing = RadioField(
         _l("When?"),
         choices=_choices(TIMINGS),
@@ -180,10 +180,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
         self.category.choices = [("", _("Choose a category"))] + [
             (c.key, c.label) for c in CATEGORIES
         ]
-        self.district.choices = [("", _("No district, use the postcode"))] + [
-            (str(d.id), d.name) for d in districts
-        ]
-        self._has_districts = bool(districts)
+        setup_location(self, districts)
         return self
 
     def validate_on_date(self, field):
@@ -209,13 +206,6 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             raise WTFValidationError(_("The pay can be at most 50 euros per hour."))
         field.cents = cents
 
-    def validate_postcode(self, field):
-        """Either an Ortsteil or a postcode is needed."""
-        if not self.district.data and not (field.data or "").strip():
-            if self._has_districts:
-                raise WTFValidationError(_("Choose your district or enter a postcode."))
-            raise WTFValidationError(_("Enter a postcode."))
-
     def values(self) -> dict:
         """The cleaned values for the posting services."""
         timing = self.timing.data
@@ -225,8 +215,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             "category": self.category.data,
             "title": self.title.data.strip(),
             "description": self.description.data.strip(),
-            "district_id": int(self.district.data) if self.district.data else None,
-            "postcode": (self.postcode.data or "").strip(),
+            **location_values(self),
             "timing": timing,
             "on_date": self.on_date.data if timing == "date" else None,
             "recurrence": (self.recurrence.data or "").strip() or None

@@ -15,8 +15,9 @@ from ..messaging.models import Conversation
 from ..municipalities.models import Municipality
 from ..timeutil import utcnow
 from .models import Posting
+from .vocab import OPEN_STATUSES, Status
 
-BOARD_STATUSES = ("open", "in_contact")
+BOARD_STATUSES = OPEN_STATUSES
 
 
 def _escape_like(text: str) -> str:
@@ -157,7 +158,7 @@ def can_view(posting: Posting, user) -> bool:
         return False
     if posting.author_id == user.id:
         return True
-    return posting.status != "hidden" and own_conversation(posting, user) is not None
+    return posting.status != Status.HIDDEN and own_conversation(posting, user) is not None
 
 
 def conversations_for(posting: Posting) -> list[Conversation]:

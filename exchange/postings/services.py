@@ -10,42 +10,19 @@ from sqlalchemy import update
 from ..accounts.models import User
 from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
-from ..geo import postcode_point
 from ..i18n import _
 from ..messaging.models import Conversation
-from ..municipalities.models import District, Municipality
+from ..municipalities.location import resolve_location
+from ..municipalities.models import Municipality
 from ..timeutil import utcnow
 from . import board_cache
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
-from .models import ACTIVE_STATUSES, Posting
+from .models import Posting
+from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Direction, Status
 
 
 def _lifetime() -> timedelta:
     return timedelta(days=current_app.config["POSTING_LIFETIME_DAYS"])
-
-
-def resolve_location(municipality: Municipality, district_id: int | None, postcode: str):
-    """(district, postcode, point) for an Ortsteil of the Kommune or one of its PLZ."""
-    if district_id is not None:
-        district = db.session.get(District, district_id)
-        if district is None or district.municipality_id != municipality.id:
-            raise ExchangeError(
-                _("Choose a district of %(name)s.", name=municipality.name), "district"
-            )
-        return district, district.postcode, district.point
-    if postcode not in municipality.postcodes:
-        raise ExchangeError(
-            _(
-                "The postcode %(plz)s does not belong to %(name)s.",
-                plz=postcode,
-                name=municipality.name,
-            ),
-            "postcode",
-        )
-    point = postcode_point(postcode)
-    if point is None:
-        raise ExchangeError(_("The postcode %(plz)s is unknown.", plz=postcode), "postcode")
-    return None, postcode, point
 
 
 def _check_values(municipality: Municipality, values: dict) -> None:
@@ -89,7 +66,7 @@ def _apply(posting: Posting, municipality: Municipality, values: dict) -> None:
         "is_remote_ok",
     ):
         setattr(posting, key, values[key])
-    if posting.direction == "offer" and posting.radius_km is None:
+    if posting.direction == Direction.OFFER and posting.radius_km is None:
         posting.radius_km = 5
     posting.district_id = district.id if district else None
     posting.postcode = postcode
@@ -104,7 +81,7 @@ def create_posting(actor: User, municipality: Municipality, values: dict) -> Pos
     posting = Posting(
         municipality_id=municipality.id,
         author_id=actor.id,
-        status="open",
+        status=Status.OPEN,
         created_at=now,
         expires_at=now + _lifetime(),
     )
@@ -118,7 +95,7 @@ def create_posting(actor: User, municipality: Municipality, values: dict) -> Pos
 def update_posting(posting: Posting, actor: User, values: dict) -> Posting:
     """Change a posting's text, place and timing."""
     ensure_author(posting, actor)
-    if posting.status in ("done", "hidden"):
+    if posting.status not in EDITABLE_STATUSES:
         raise InvalidState(_("This posting can no longer be changed."))
     _apply(posting, posting.municipality, values)
     db.session.flush()
@@ -130,17 +107,17 @@ def close_posting(posting: Posting, actor: User) -> None:
     ensure_author(posting, actor)
     if posting.status not in ACTIVE_STATUSES:
         raise InvalidState(_("This posting is not open."))
-    posting.status = "closed"
+    posting.status = Status.CLOSED
     db.session.flush()
 
 
 def reopen_posting(posting: Posting, actor: User) -> None:
     """Put a closed, assigned or expired posting back on the board for eight more weeks."""
     ensure_author(posting, actor)
-    expired_but_open = posting.status in ("open", "in_contact") and posting.is_expired()
-    if posting.status not in ("closed", "assigned") and not expired_but_open:
+    expired_but_open = posting.status in OPEN_STATUSES and posting.is_expired()
+    if posting.status not in (Status.CLOSED, Status.ASSIGNED) and not expired_but_open:
         raise InvalidState(_("This posting cannot be reopened."))
-    posting.status = "open"
+    posting.status = Status.OPEN
     posting.expires_at = utcnow() + _lifetime()
     # One statement, so that a choice committed meanwhile is cleared as well.
     _update(
@@ -181,14 +158,14 @@ def assign_posting(
         raise InvalidState(_("This response does not belong to the posting."))
     now = utcnow()
     seen = (
-        Posting.status.in_(("open", "in_contact"))
+        Posting.status.in_(OPEN_STATUSES)
         if chosen_id is None
-        else (Posting.status == "assigned")
+        else (Posting.status == Status.ASSIGNED)
     )
     taken = _update(
         update(Posting)
         .where(Posting.id == posting.id, seen, Posting.expires_at > now)
-        .values(status="assigned")
+        .values(status=Status.ASSIGNED)
     )
     if taken and chosen_id is not None:
         # Switching helpers: only from the one the author saw chosen.
@@ -205,9 +182,9 @@ def assign_posting(
         # The row was changed meanwhile; read it as it is now to say why.
         db.session.refresh(posting)
         db.session.refresh(conversation)
-        if posting.status == "assigned" and conversation.is_assigned:
+        if posting.status == Status.ASSIGNED and conversation.is_assigned:
             return  # the same choice, sent twice
-        if posting.status == "assigned":
+        if posting.status == Status.ASSIGNED:
             raise InvalidState(
                 _("Meanwhile another helper has been chosen. Please look at the responses again.")
             )
@@ -237,5 +214,5 @@ def mark_done(posting: Posting, actor: User) -> None:
     ensure_author(posting, actor)
     if posting.status not in ACTIVE_STATUSES:
         raise InvalidState(_("This posting is not open."))
-    posting.status = "done"
+    posting.status = Status.DONE
     db.session.flush()

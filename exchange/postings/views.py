@@ -23,6 +23,7 @@ from ..matching.queries import matches_for
 from ..messaging import services as messaging
 from ..messaging.forms import MessageForm
 from ..messaging.models import Conversation
+from ..municipalities.location_fields import load_location
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
 from . import board_cache, queries, services
@@ -137,8 +138,7 @@ def create():
         form.direction.data = request.args.get("direction", "request")
         if request.args.get("kind") in g.municipality.enabled_kinds:
             form.kind.data = request.args["kind"]
-        form.district.data = str(current_user.district_id or "")
-        form.postcode.data = "" if current_user.district_id else current_user.postcode
+        load_location(form, current_user)
     if form.validate_on_submit():
         replay = idempotency.replayed(form, current_user, url_for("postings_me.mine"))
         if replay is not None:
@@ -173,8 +173,7 @@ def edit(posting_id: int):
         g.municipality, districts
     )
     if request.method == "GET":
-        form.district.data = str(posting.district_id or "")
-        form.postcode.data = "" if posting.district_id else posting.postcode
+        load_location(form, posting)
         if posting.pay_per_hour_cents is not None:
             euros, cents = divmod(posting.pay_per_hour_cents, 100)
             form.pay_per_hour.data = f"{euros},{cents:02d}"
