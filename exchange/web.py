@@ -59,10 +59,11 @@ def init_app(app: Flask) -> None:
         if request.endpoint in acting.FORBIDDEN_WHILE_ACTING and acting.acting_for():
             abort(403)
 
+    from .accounts.vocab import STAFF_ROLES, Role
     from .admin.forms import CONSENT_METHODS
     from .core.idempotency import new_token
     from .matching.describe import describe, describe_search
-    from .postings import categories
+    from .postings import categories, vocab
 
     # Globals (not context) so that imported macros see them too.
     app.jinja_env.globals.update(
@@ -72,6 +73,16 @@ def init_app(app: Flask) -> None:
         DIRECTIONS=categories.DIRECTIONS,
         TIMINGS=categories.TIMINGS,
         STATUSES=categories.STATUSES,
+        # The closed vocabularies: templates compare with these, never with a bare string.
+        Status=vocab.Status,
+        OPEN_STATUSES=vocab.OPEN_STATUSES,
+        ACTIVE_STATUSES=vocab.ACTIVE_STATUSES,
+        EDITABLE_STATUSES=vocab.EDITABLE_STATUSES,
+        Direction=vocab.Direction,
+        Kind=vocab.Kind,
+        Timing=vocab.Timing,
+        Role=Role,
+        STAFF_ROLES=STAFF_ROLES,
         format_date=format_date,
         format_datetime=format_datetime,
         describe_match=describe,

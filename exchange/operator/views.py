@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..accounts.models import ROLE_SUPERADMIN, User
+from ..accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN, User
 from ..admin.acting import real_user
 from ..core import idempotency
 from ..errors import ExchangeError, attach_to_form
@@ -138,7 +138,7 @@ def remove_admin(municipality_id: int, user_id: int):
     """Take away admin rights, after confirmation."""
     municipality = _municipality_or_404(municipality_id)
     user = db.session.get(User, user_id)
-    if user is None or user.municipality_id != municipality.id or user.role != "admin":
+    if user is None or user.municipality_id != municipality.id or user.role != ROLE_ADMIN:
         abort(404)
     if request.method == "POST":
         services.remove_admin(real_user(), municipality, user)
