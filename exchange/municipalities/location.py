@@ -22,7 +22,7 @@ def resolve_location(municipality: Municipality, district_id: int | None, postco
     if district_id is None and not postcode:
         raise ExchangeError(missing_place_message(bool(municipality.districts)), "postcode")
     if district_id is not None:
-        district = db.session.get(District, district_id)
+        district = db.session.get(District, district_id) if district_id else None
         if district is None or district.municipality_id != municipality.id:
             raise ExchangeError(
                 _("Choose a district of %(name)s.", name=municipality.name), "district"

@@ -7,6 +7,7 @@ from operator import attrgetter
 from wtforms import StringField
 from wtforms.validators import Optional, StopValidation
 
+from ..core.inputs import DB_INT_MAX, parse_int
 from ..formfields import OptionalSelectField
 from ..i18n import _, _l
 from .location import missing_place_message
@@ -32,7 +33,9 @@ class PlaceGiven:
 
 def location_fields() -> tuple[OptionalSelectField, StringField]:
     """The district select and the postcode field; assign both in a form's class body."""
-    district = OptionalSelectField(_l("District"), validators=[Optional()])
+    # The choice is checked by resolve_location, so that a district of another Kommune (a
+    # stale page, a tampered form) gets the same message in every form.
+    district = OptionalSelectField(_l("District"), validators=[Optional()], validate_choice=False)
     postcode = StringField(_l("Postcode"), filters=[_strip], validators=[PlaceGiven(), Optional()])
     return district, postcode
 
@@ -54,7 +57,11 @@ def load_location(form, owner) -> None:
 
 def location_values(form) -> dict:
     """district_id and postcode as the services take them."""
+    district_id = None
+    if form.district.data:
+        # 0 is no row's id: resolve_location then says to choose one of the Kommune's districts.
+        district_id = parse_int(form.district.data, 1, DB_INT_MAX) or 0
     return {
-        "district_id": int(form.district.data) if form.district.data else None,
+        "district_id": district_id,
         "postcode": (form.postcode.data or "").strip(),
     }
