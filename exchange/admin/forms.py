@@ -8,6 +8,7 @@ from ..core.idempotency import IdempotentFormMixin
 from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..i18n import _l
 from ..municipalities.location_fields import location_fields, location_values
+from .vocab import ConsentMethod
 
 
 class ReportForm(IdempotentFormMixin, FlaskForm):
@@ -29,11 +30,7 @@ class ResolveForm(FlaskForm):
     outcome = StringField(_l("What was done?"), validators=[Optional(), Length(max=200)])
 
 
-CONSENT_METHODS = {
-    "in_person": _l("in person at the town hall"),
-    "phone": _l("by phone"),
-    "letter": _l("in writing"),
-}
+CONSENT_METHODS = ConsentMethod.labels()
 
 
 def _strip(value):

@@ -22,6 +22,7 @@ from ..postings.vocab import Status
 from ..timeutil import utcnow
 from .access import is_admin_of
 from .models import ProxyProfile, Report
+from .vocab import ConsentMethod
 
 REASON_MAX = 1000
 
@@ -126,7 +127,6 @@ def report_municipality(report: Report):
 
 # --- Proxy accounts -------------------------------------------------------------------------
 
-CONSENT_METHODS = ("in_person", "phone", "letter")
 MIN_AGE = 13
 ACTIVATION_DAYS = 30
 # No 0/O, 1/I/L: the code is read off a letter and typed in by hand.
@@ -158,7 +158,7 @@ def _proxy_values(municipality, values: dict) -> dict:
         raise ExchangeError(
             _("Enter the day consent was given; it cannot be in the future."), "consent_on"
         )
-    if values.get("consent_method") not in CONSENT_METHODS:
+    if not ConsentMethod.has(values.get("consent_method")):
         raise ExchangeError(_("Choose how consent was given."), "consent_method")
     if not (values.get("consent_by") or "").strip():
         raise ExchangeError(_("Enter who took the consent."), "consent_by")

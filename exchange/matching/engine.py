@@ -20,6 +20,7 @@ DEFAULT_RADIUS_KM = 5.0
 # (the enums carry translated labels); tests/matching check that both agree.
 OPEN_STATUSES = frozenset({"open", "in_contact"})
 REQUEST, OFFER = "request", "offer"
+TASCHENGELD = "taschengeld"
 KIND_GROUPS = {
     "taschengeld": "taschengeld",
     "tausch": "tausch",
@@ -101,11 +102,7 @@ def evaluate(a: Side, b: Side, now: datetime) -> Match | None:
         return None
     if request.on_date and offer.on_date and request.on_date != offer.on_date:
         return None
-    if (
-        request.kind == "taschengeld"
-        and offer.author_is_minor
-        and request.category not in LIGHT_WORK
-    ):
+    if request.kind == TASCHENGELD and offer.author_is_minor and request.category not in LIGHT_WORK:
         return None
     distance = haversine_km(request.point, offer.point)
     limit = max_distance_km(request, offer)

@@ -14,6 +14,7 @@ from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, login_manager
 from ..i18n import _, ngettext
 from ..municipalities.models import Municipality
+from ..municipalities.vocab import Kind
 from . import queries, services
 from .forms import AppointAdminForm, MunicipalityForm
 
@@ -59,7 +60,7 @@ def create():
     """Add a Kommune."""
     form = MunicipalityForm()
     if request.method == "GET":
-        form.enabled_kinds.data = ["taschengeld", "zeitspende", "tausch", "ehrenamt"]
+        form.enabled_kinds.data = [kind.value for kind in Kind]
         form.theme_color.data = "#0b5ea8"
     if form.validate_on_submit():
         replay = idempotency.replayed(form, real_user(), url_for("operator.municipalities"))

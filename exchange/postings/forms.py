@@ -25,6 +25,7 @@ from ..geo import postcode_point
 from ..i18n import _, _l
 from ..municipalities.location_fields import location_fields, location_values, setup_location
 from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
+from .vocab import Direction, Kind, Timing
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 4000
@@ -122,8 +123,8 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
     direction = RadioField(
         _l("What do you want to do?"),
         choices=[
-            ("request", _l("I am looking for help (request)")),
-            ("offer", _l("I offer help (offer)")),
+            (Direction.REQUEST.value, _l("I am looking for help (request)")),
+            (Direction.OFFER.value, _l("I offer help (offer)")),
         ],
         validators=[InputRequired(message=_l("Choose whether you ask for or offer help."))],
     )
@@ -159,7 +160,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
     timing = RadioField(
         _l("When?"),
         choices=_choices(TIMINGS),
-        default="flexible",
+        default=Timing.FLEXIBLE,
         validators=[InputRequired(message=_l("Choose when."))],
     )
     on_date = BlankableDateField(_l("Date"))
@@ -185,7 +186,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
 
     def validate_on_date(self, field):
         """A dated posting needs a date that is not in the past."""
-        if self.timing.data == "date":
+        if self.timing.data == Timing.DATE:
             if field.data is None:
                 raise WTFValidationError(_("Enter the date, for example 24.12.2026."))
             if field.data < date.today():
@@ -193,7 +194,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
 
     def validate_recurrence(self, field):
         """A recurring posting says how often."""
-        if self.timing.data == "recurring" and not (field.data or "").strip():
+        if self.timing.data == Timing.RECURRING and not (field.data or "").strip():
             raise WTFValidationError(_("Say how often, for example: every Tuesday morning."))
 
     def validate_pay_per_hour(self, field):
@@ -217,12 +218,12 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             "description": self.description.data.strip(),
             **location_values(self),
             "timing": timing,
-            "on_date": self.on_date.data if timing == "date" else None,
+            "on_date": self.on_date.data if timing == Timing.DATE else None,
             "recurrence": (self.recurrence.data or "").strip() or None
-            if timing == "recurring"
+            if timing == Timing.RECURRING
             else None,
             "pay_per_hour_cents": getattr(self.pay_per_hour, "cents", None)
-            if self.kind.data == "taschengeld"
+            if self.kind.data == Kind.TASCHENGELD
             else None,
             "radius_km": self.radius_km.data,
             "is_remote_ok": bool(self.is_remote_ok.data),

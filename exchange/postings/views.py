@@ -29,6 +29,7 @@ from ..municipalities.tenancy import attach_tenant, get_scoped_or_404
 from . import board_cache, queries, services
 from .forms import BoardFilterForm, PostingForm
 from .models import Posting
+from .vocab import EDITABLE_STATUSES, Direction
 
 bp = Blueprint("postings", __name__, url_prefix="/k/<slug>")
 attach_tenant(bp)
@@ -135,7 +136,7 @@ def create():
     districts = districts_of(g.municipality)
     form = PostingForm().setup(g.municipality, districts)
     if request.method == "GET":
-        form.direction.data = request.args.get("direction", "request")
+        form.direction.data = request.args.get("direction", Direction.REQUEST.value)
         if request.args.get("kind") in g.municipality.enabled_kinds:
             form.kind.data = request.args["kind"]
         load_location(form, current_user)
@@ -165,7 +166,7 @@ def edit(posting_id: int):
     posting = _posting_or_404(posting_id)
     if posting.author_id != current_user.id:
         abort(403)
-    if posting.status in ("done", "hidden"):
+    if posting.status not in EDITABLE_STATUSES:
         flash(_("This posting can no longer be changed."), "info")
         return redirect(url_for("postings.detail", posting_id=posting.id))
     districts = districts_of(g.municipality)
