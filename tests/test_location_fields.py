@@ -127,8 +127,9 @@ def test_same_place_input_gets_the_same_message_in_every_form(app, client, peopl
 
 def test_a_kommune_without_districts_asks_only_for_the_postcode(app, client):
     paderborn = make_municipality("paderborn", "Paderborn", "33098,33100")
+    resident = make_user(paderborn)
     db.session.commit()
-    login_as(client, make_user(paderborn))
+    login_as(client, resident)
     response = post(client, "/k/paderborn/postings/new", POSTING | {"district": "", "postcode": ""})
     with app.test_request_context(), force_locale("de"):
         assert location_errors(response) == {"postcode": _("Enter a postcode.")}
