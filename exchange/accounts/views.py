@@ -120,10 +120,11 @@ def register():
     form.municipality.choices = [("", _("Choose your municipality"))] + [
         (m.slug, m.name) for m in municipalities
     ]
+    names = {m.id: m.name for m in municipalities}
     setup_location(
         form,
         [d for m in municipalities for d in m.districts],
-        lambda d: f"{d.name} ({d.municipality.name})",
+        lambda d: f"{d.name} ({names[d.municipality_id]})",
     )
     if request.method == "GET" and request.args.get("k"):
         form.municipality.data = request.args["k"]

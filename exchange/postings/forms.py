@@ -24,7 +24,7 @@ from ..formfields import BlankableDateField, NoBidiControls
 from ..geo import postcode_point
 from ..i18n import _, _l
 from ..municipalities.location_fields import location_fields, location_values, setup_location
-from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
+from .categories import CATEGORIES
 from .vocab import Direction, Kind, Timing
 
 TITLE_MAX = 120
@@ -35,10 +35,6 @@ RADIUS_CHOICES = (1, 2, 5, 10, 25)  # 50 € per hour is far above any Taschenge
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _choices(mapping, keys=None):
-    return [(key, label) for key, label in mapping.items() if keys is None or key in keys]
 
 
 class BoardFilterForm(FlaskForm):
@@ -68,8 +64,8 @@ class BoardFilterForm(FlaskForm):
 
     def setup(self, municipality, districts) -> BoardFilterForm:
         """Fill the choices for this Kommune."""
-        self.kind.choices = [("", _("All exchanges"))] + _choices(KINDS, municipality.enabled_kinds)
-        self.direction.choices = [("", _("Requests and offers"))] + _choices(DIRECTIONS)
+        self.kind.choices = [("", _("All exchanges"))] + Kind.choices(municipality.enabled_kinds)
+        self.direction.choices = [("", _("Requests and offers"))] + Direction.choices()
         self.category.choices = [("", _("All categories"))] + [(c.key, c.label) for c in CATEGORIES]
         self.district.choices = [("", _("All districts"))] + [
             (str(d.id), d.name) for d in districts
@@ -159,7 +155,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
     district, postcode = location_fields()
     timing = RadioField(
         _l("When?"),
-        choices=_choices(TIMINGS),
+        choices=Timing.choices(),
         default=Timing.FLEXIBLE,
         validators=[InputRequired(message=_l("Choose when."))],
     )
@@ -177,7 +173,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
 
     def setup(self, municipality, districts) -> PostingForm:
         """Fill the choices for this Kommune."""
-        self.kind.choices = _choices(KINDS, municipality.enabled_kinds)
+        self.kind.choices = Kind.choices(municipality.enabled_kinds)
         self.category.choices = [("", _("Choose a category"))] + [
             (c.key, c.label) for c in CATEGORIES
         ]
