@@ -9,6 +9,7 @@ from flask_login import current_user
 from . import i18n
 from .accounts import sessions
 from .accounts.models import User
+from .accounts.vocab import STAFF_ROLES, Role
 from .admin import acting
 from .admin.forms import CONSENT_METHODS
 from .core.idempotency import new_token
@@ -17,7 +18,7 @@ from .i18n import LANGUAGE_COOKIE, _l, bound_gettext, text_direction
 from .mail.services import deliver_pending
 from .matching.describe import describe, describe_search
 from .notifications.queries import header_counts
-from .postings import categories
+from .postings import categories, vocab
 from .timeutil import utcnow
 
 CSP = (
@@ -73,6 +74,16 @@ def init_app(app: Flask) -> None:
         DIRECTIONS=categories.DIRECTIONS,
         TIMINGS=categories.TIMINGS,
         STATUSES=categories.STATUSES,
+        # The closed vocabularies: templates compare with these, never with a bare string.
+        Status=vocab.Status,
+        OPEN_STATUSES=vocab.OPEN_STATUSES,
+        ACTIVE_STATUSES=vocab.ACTIVE_STATUSES,
+        EDITABLE_STATUSES=vocab.EDITABLE_STATUSES,
+        Direction=vocab.Direction,
+        Kind=vocab.Kind,
+        Timing=vocab.Timing,
+        Role=Role,
+        STAFF_ROLES=STAFF_ROLES,
         format_date=format_date,
         format_datetime=format_datetime,
         describe_match=describe,

@@ -13,9 +13,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
+from ..formfields import BlankableDateField, NoBidiControls
 from ..i18n import _l
+from ..municipalities.location_fields import location_fields
 from .passwords import MAX_LENGTH
+from .vocab import MatchEmailFrequency
 
 
 def _strip(value):
@@ -67,8 +69,7 @@ class RegistrationForm(FlaskForm):
     municipality = SelectField(
         _l("Municipality"), validators=[DataRequired(message=_l("Choose your municipality."))]
     )
-    district = OptionalSelectField(_l("District"), validators=[Optional()])
-    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
+    district, postcode = location_fields()
     phone = TelField(
         _l("Phone number"),
         filters=[_strip],
@@ -149,8 +150,7 @@ class ProfileForm(FlaskForm):
             NoBidiControls(),
         ],
     )
-    district = OptionalSelectField(_l("District"), validators=[Optional()])
-    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
+    district, postcode = location_fields()
     phone = TelField(
         _l("Phone number"),
         filters=[_strip],
@@ -160,12 +160,8 @@ class ProfileForm(FlaskForm):
     has_email_notifications = BooleanField(_l("Tell me about new messages by e-mail"))
     match_email_frequency = SelectField(
         _l("E-mails about new postings that fit"),
-        choices=[
-            ("immediate", _l("At once")),
-            ("daily", _l("Once a day, all together")),
-            ("never", _l("Never (I look on the website)")),
-        ],
-        default="immediate",
+        choices=MatchEmailFrequency.choices(),
+        default=MatchEmailFrequency.IMMEDIATE,
     )
 
 

@@ -12,16 +12,16 @@ from ..extensions import db
 from ..geo import Point
 from ..municipalities.models import District, Municipality
 from ..timeutil import UTCDateTime, utcnow
+from .vocab import MatchEmailFrequency, Role
 
-ROLE_RESIDENT = "resident"
-ROLE_ADMIN = "admin"
-ROLE_SUPERADMIN = "superadmin"
+# Older names of the roles, still used by the admin areas.
+ROLE_RESIDENT, ROLE_ADMIN, ROLE_SUPERADMIN = Role.RESIDENT, Role.ADMIN, Role.SUPERADMIN
 
 
 class User(UserMixin, db.Model):
     """A person with a home Kommune; proxy accounts have neither e-mail nor password.
 
-    Only an operator (superadmin) may have no home Kommune and no place: the first operator of
+    Only an operator (Role.SUPERADMIN) may have no home Kommune and no place: the first operator of
     a fresh installation exists before any Kommune does.
     """
 
@@ -58,7 +58,9 @@ class User(UserMixin, db.Model):
     is_approved: Mapped[bool] = mapped_column(Boolean, default=True)
     has_email_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
     # How to be told of matches by e-mail: "immediate", "daily" (digest) or "never".
-    match_email_frequency: Mapped[str] = mapped_column(String(10), default="immediate")
+    match_email_frequency: Mapped[str] = mapped_column(
+        String(10), default=MatchEmailFrequency.IMMEDIATE
+    )
     # Generation of the sign-in sessions: raising it ends every UserSession at once.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     # False while a self-registered address waits for its confirmation link (double opt-in).

@@ -17,8 +17,8 @@ from ..geo import postcode_point
 from ..i18n import _, _l
 from ..mail.models import OutboxEmail
 from ..mail.services import queue_email
+from ..municipalities.location import resolve_location
 from ..municipalities.models import Municipality
-from ..municipalities.services import resolve_location
 from ..timeutil import utcnow
 from .confirmation import UNCONFIRMED_DAYS, send_confirmation, tell_owner_of_attempt
 from .export import email_addresses
@@ -31,6 +31,7 @@ from .passwords import (
     verify_password,
 )
 from .sessions import end_all_sessions
+from .vocab import MatchEmailFrequency
 
 MINIMUM_AGE = 13
 CONSENT_AGE = 16  # DSGVO Art. 8: below this, a parent must agree
@@ -267,7 +268,7 @@ def update_profile(
     phone: str | None,
     locale: str,
     has_email_notifications: bool,
-    match_email_frequency: str = "immediate",
+    match_email_frequency: str = MatchEmailFrequency.IMMEDIATE,
 ) -> None:
     """Change name, place, phone, language and e-mail settings."""
     # An operator without a home Kommune has no place to change.
@@ -281,7 +282,7 @@ def update_profile(
     if locale in current_app.config["LANGUAGES"]:
         user.locale = locale
     user.has_email_notifications = has_email_notifications
-    if match_email_frequency in ("immediate", "daily", "never"):
+    if MatchEmailFrequency.has(match_email_frequency):
         user.match_email_frequency = match_email_frequency
     db.session.flush()
 
@@ -422,7 +423,7 @@ def activate_proxy(code: str, email: str, password: str) -> User:
     user.password_hash = hash_password(password)
     user.is_proxy = False
     user.has_email_notifications = True
-    user.match_email_frequency = "immediate"
+    user.match_email_frequency = MatchEmailFrequency.IMMEDIATE
     user.session_version += 1
     # The letter came from the town hall to the person; the address they type counts as theirs.
     user.is_email_confirmed = True

@@ -23,6 +23,7 @@ from ..core.inputs import safe_next
 from ..errors import ExchangeError, attach_to_form
 from ..extensions import db, limiter
 from ..i18n import _
+from ..municipalities.location_fields import load_location, location_values, setup_location
 from ..municipalities.queries import all_municipalities, districts_of
 from . import confirmation, services, sessions, throttle
 from .export import export_data
@@ -113,24 +114,24 @@ def register():
     form.municipality.choices = [("", _("Choose your municipality"))] + [
         (m.slug, m.name) for m in municipalities
     ]
-    form.district.choices = [("", _("No district, use the postcode"))] + [
-        (str(d.id), f"{d.name} ({m.name})") for m in municipalities for d in m.districts
-    ]
+    names = {m.id: m.name for m in municipalities}
+    setup_location(
+        form,
+        [d for m in municipalities for d in m.districts],
+        lambda d: f"{d.name} ({names[d.municipality_id]})",
+    )
     if request.method == "GET" and request.args.get("k"):
         form.municipality.data = request.args["k"]
     if form.validate_on_submit():
         municipality = next(m for m in municipalities if m.slug == form.municipality.data)
         try:
-            if not form.district.data and not form.postcode.data:
-                raise ExchangeError(_("Choose your district or enter a postcode."), "postcode")
             services.register(
                 municipality=municipality,
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
                 birth_date=form.birth_date.data,
-                district_id=int(form.district.data) if form.district.data else None,
-                postcode=form.postcode.data or "",
+                **location_values(form),
                 phone=form.phone.data,
                 has_parental_consent=form.has_parental_consent.data,
                 locale=str(get_locale()),
@@ -341,13 +342,15 @@ def activate():
 
 def _profile_form(user) -> ProfileForm:
     form = ProfileForm(obj=None if request.method == "POST" else user)
-    form.district.choices = [("", _("No district, use the postcode"))] + [
-        (str(d.id), d.name) for d in (districts_of(user.municipality) if user.municipality else [])
-    ]
+    setup_location(
+        form,
+        districts_of(user.municipality) if user.municipality else [],
+        # An operator without a home Kommune has no place to give.
+        is_required=user.municipality is not None,
+    )
     form.locale.choices = list(current_app.config["LANGUAGES"].items())
     if request.method == "GET":
-        form.district.data = str(user.district_id or "")
-        form.postcode.data = "" if user.district_id else user.postcode
+        load_location(form, user)
     return form
 
 
@@ -358,14 +361,10 @@ def profile():
     form = _profile_form(current_user)
     if form.validate_on_submit():
         try:
-            has_place = form.district.data or form.postcode.data
-            if current_user.municipality is not None and not has_place:
-                raise ExchangeError(_("Choose your district or enter a postcode."), "postcode")
             services.update_profile(
                 current_user,
                 display_name=form.display_name.data,
-                district_id=int(form.district.data) if form.district.data else None,
-                postcode=form.postcode.data or "",
+                **location_values(form),
                 phone=form.phone.data,
                 locale=form.locale.data,
                 has_email_notifications=form.has_email_notifications.data,

@@ -7,6 +7,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..core.idempotency import IdempotentFormMixin
 from ..formfields import BlankableDateField, NoBidiControls, OptionalSelectField
 from ..i18n import _l
+from ..municipalities.location_fields import location_fields, location_values
+from .vocab import ConsentMethod
 
 
 class ReportForm(IdempotentFormMixin, FlaskForm):
@@ -28,11 +30,7 @@ class ResolveForm(FlaskForm):
     outcome = StringField(_l("What was done?"), validators=[Optional(), Length(max=200)])
 
 
-CONSENT_METHODS = {
-    "in_person": _l("in person at the town hall"),
-    "phone": _l("by phone"),
-    "letter": _l("in writing"),
-}
+CONSENT_METHODS = ConsentMethod.labels()
 
 
 def _strip(value):
@@ -61,8 +59,7 @@ class ProxyForm(IdempotentFormMixin, FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=300, message=_l("The address is too long."))],
     )
-    district = OptionalSelectField(_l("District"), validators=[Optional()])
-    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional()])
+    district, postcode = location_fields()
     birth_year = IntegerField(
         _l("Year of birth"),
         validators=[
@@ -99,8 +96,7 @@ class ProxyForm(IdempotentFormMixin, FlaskForm):
             "display_name": self.display_name.data,
             "phone": self.phone.data,
             "postal_address": self.postal_address.data,
-            "district_id": int(self.district.data) if self.district.data else None,
-            "postcode": self.postcode.data,
+            **location_values(self),
             "birth_year": self.birth_year.data,
             "contact_times": self.contact_times.data,
             "consent_on": self.consent_on.data,

@@ -55,7 +55,7 @@ class ProxyProfile(db.Model):
     birth_year: Mapped[int | None] = mapped_column(Integer)
     contact_times: Mapped[str] = mapped_column(String(200), default="")
     consent_on: Mapped[date] = mapped_column(Date)
-    # "in_person", "phone" or "letter".
+    # A ConsentMethod value.
     consent_method: Mapped[str] = mapped_column(String(20))
     consent_by: Mapped[str] = mapped_column(String(120))
     created_by_id: Mapped[int | None] = mapped_column(

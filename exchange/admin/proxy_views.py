@@ -17,6 +17,7 @@ from ..matching.queries import open_postings_of
 from ..messaging.models import Conversation
 from ..messaging.queries import messages_page
 from ..messaging.services import mark_read
+from ..municipalities.location_fields import load_location, setup_location
 from ..municipalities.tenancy import get_scoped_or_404
 from . import acting, queries, services
 from .access import admin_required
@@ -33,16 +34,13 @@ def _proxy_or_404(user_id: int) -> User:
 
 def _proxy_form(obj: User | None = None) -> ProxyForm:
     form = ProxyForm()
-    form.district.choices = [("", _("No district – use the postcode"))] + [
-        (str(d.id), d.name) for d in g.municipality.districts
-    ]
+    setup_location(form, g.municipality.districts)
     if obj is not None and request.method == "GET":
         profile = services.proxy_profile(obj)
         form.display_name.data = obj.display_name
         form.phone.data = obj.phone
         form.postal_address.data = profile.postal_address
-        form.district.data = str(obj.district_id) if obj.district_id else ""
-        form.postcode.data = "" if obj.district_id else obj.postcode
+        load_location(form, obj)
         form.birth_year.data = profile.birth_year
         form.contact_times.data = profile.contact_times
         form.consent_on.data = profile.consent_on

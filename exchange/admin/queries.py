@@ -18,6 +18,7 @@ from ..messaging.queries import unread_by_conversation
 from ..municipalities.models import Municipality
 from ..notifications.models import Notification
 from ..postings.models import Posting
+from ..postings.vocab import OPEN_STATUSES, Direction
 from ..timeutil import utcnow
 from .models import AuditEntry, CallNote, Report
 
@@ -49,7 +50,7 @@ def residents(municipality: Municipality, blocked_only: bool = False) -> list[Us
 def _board(municipality: Municipality):
     return select(Posting).where(
         Posting.municipality_id == municipality.id,
-        Posting.status.in_(("open", "in_contact")),
+        Posting.status.in_(OPEN_STATUSES),
         Posting.expires_at > utcnow(),
     )
 
@@ -63,7 +64,7 @@ def figures(municipality: Municipality) -> dict:
             select(Posting.kind, Posting.direction, func.count(Posting.id))
             .where(
                 Posting.municipality_id == municipality.id,
-                Posting.status.in_(("open", "in_contact")),
+                Posting.status.in_(OPEN_STATUSES),
                 Posting.expires_at > now,
             )
             .group_by(Posting.kind, Posting.direction)
@@ -72,7 +73,7 @@ def figures(municipality: Municipality) -> dict:
     answered = select(Conversation.posting_id).where(Conversation.posting_id.is_not(None))
     old_unanswered = db.session.scalars(
         _board(municipality)
-        .where(Posting.direction == "request", Posting.created_at <= now - WAITING_AFTER)
+        .where(Posting.direction == Direction.REQUEST, Posting.created_at <= now - WAITING_AFTER)
         .where(Posting.id.not_in(answered))
         .order_by(Posting.created_at)
     ).all()
@@ -101,7 +102,7 @@ def figures(municipality: Municipality) -> dict:
         db.session.scalars(
             select(Posting.author_id).where(
                 Posting.municipality_id == municipality.id,
-                Posting.direction == "offer",
+                Posting.direction == Direction.OFFER,
                 Posting.created_at >= since,
             )
         )

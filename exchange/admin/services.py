@@ -10,18 +10,21 @@ from sqlalchemy import select
 
 from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, ActivationCode, User
 from ..accounts.services import activation_code_hash, erase_account
+from ..accounts.vocab import MatchEmailFrequency
 from ..errors import ExchangeError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
 from ..i18n import _, _l
 from ..mail.services import queue_email
 from ..messaging.models import Message
+from ..municipalities.location import resolve_location
 from ..municipalities.models import Municipality
-from ..municipalities.services import resolve_location
 from ..postings.models import Posting
+from ..postings.vocab import Status
 from ..timeutil import utcnow
 from . import acting, audit
 from .acting import is_admin_of
 from .models import CallNote, ProxyProfile, Report
+from .vocab import ConsentMethod
 
 REASON_MAX = 1000
 
@@ -72,19 +75,19 @@ def _check_admin(actor: User, municipality) -> None:
 def hide_posting(actor: User, posting: Posting) -> None:
     """Take a posting off the board for everyone but its author."""
     _check_admin(actor, posting.municipality)
-    if posting.status == "hidden":
+    if posting.status == Status.HIDDEN:
         raise InvalidState(_("The posting is already hidden."))
     posting.status_before_hidden = posting.status
-    posting.status = "hidden"
+    posting.status = Status.HIDDEN
     db.session.flush()
 
 
 def unhide_posting(actor: User, posting: Posting) -> None:
     """Show a hidden posting again."""
     _check_admin(actor, posting.municipality)
-    if posting.status != "hidden":
+    if posting.status != Status.HIDDEN:
         raise InvalidState(_("The posting is not hidden."))
-    posting.status = posting.status_before_hidden or "open"
+    posting.status = posting.status_before_hidden or Status.OPEN
     posting.status_before_hidden = None
     db.session.flush()
 
@@ -124,7 +127,6 @@ def report_municipality(report: Report):
 
 # --- Proxy accounts -------------------------------------------------------------------------
 
-CONSENT_METHODS = ("in_person", "phone", "letter")
 MIN_AGE = 13
 ACTIVATION_DAYS = 30
 # No 0/O, 1/I/L: the code is read off a letter and typed in by hand.
@@ -156,15 +158,13 @@ def _proxy_values(municipality, values: dict) -> dict:
         raise ExchangeError(
             _("Enter the day consent was given; it cannot be in the future."), "consent_on"
         )
-    if values.get("consent_method") not in CONSENT_METHODS:
+    if not ConsentMethod.has(values.get("consent_method")):
         raise ExchangeError(_("Choose how consent was given."), "consent_method")
     if not (values.get("consent_by") or "").strip():
         raise ExchangeError(_("Enter who took the consent."), "consent_by")
-    district_id = values.get("district_id")
-    postcode = (values.get("postcode") or "").strip()
-    if district_id is None and not postcode:
-        raise ExchangeError(_("Choose the district or enter a postcode."), "postcode")
-    district, postcode, point = resolve_location(municipality, district_id, postcode)
+    district, postcode, point = resolve_location(
+        municipality, values.get("district_id"), values.get("postcode")
+    )
     return {"district": district, "postcode": postcode, "point": point}
 
 
@@ -195,7 +195,7 @@ def create_proxy(admin: User, municipality, values: dict) -> User:
         password_hash=None,
         is_proxy=True,
         has_email_notifications=False,
-        match_email_frequency="never",
+        match_email_frequency=MatchEmailFrequency.NEVER,
         locale="de",
         display_name="",
         postcode="",

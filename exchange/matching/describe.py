@@ -2,6 +2,7 @@
 
 from ..i18n import _, ngettext
 from ..postings.categories import CATEGORY_BY_KEY, KIND_SHORT
+from ..postings.vocab import Direction
 
 
 def describe(reasons) -> str:
@@ -31,7 +32,7 @@ def describe(reasons) -> str:
 
 def describe_search(search) -> str:
     """'New requests in Garten, 5 km around Westenholz' in the current language."""
-    what = _("New requests") if search.direction == "request" else _("New offers")
+    what = _("New requests") if search.direction == Direction.REQUEST else _("New offers")
     details = []
     if search.kind:
         details.append(str(KIND_SHORT[search.kind]))

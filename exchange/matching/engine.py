@@ -16,7 +16,11 @@ from datetime import date, datetime
 from ..geo import Point, haversine_km, rounded_km
 
 DEFAULT_RADIUS_KM = 5.0
+# The values of postings.vocab (Status, Direction), spelled out so that this module stays pure
+# (the enums carry translated labels); tests/matching check that both agree.
 OPEN_STATUSES = frozenset({"open", "in_contact"})
+REQUEST, OFFER = "request", "offer"
+TASCHENGELD = "taschengeld"
 KIND_GROUPS = {
     "taschengeld": "taschengeld",
     "tausch": "tausch",
@@ -84,9 +88,9 @@ def _is_live(side: Side, now: datetime) -> bool:
 
 def evaluate(a: Side, b: Side, now: datetime) -> Match | None:
     """The match between two postings, or None when any rule fails."""
-    if {a.direction, b.direction} != {"request", "offer"}:
+    if {a.direction, b.direction} != {REQUEST, OFFER}:
         return None
-    request, offer = (a, b) if a.direction == "request" else (b, a)
+    request, offer = (a, b) if a.direction == REQUEST else (b, a)
     if request.author_id == offer.author_id or request.municipality_id != offer.municipality_id:
         return None
     if not (_is_live(request, now) and _is_live(offer, now)):
@@ -98,11 +102,7 @@ def evaluate(a: Side, b: Side, now: datetime) -> Match | None:
         return None
     if request.on_date and offer.on_date and request.on_date != offer.on_date:
         return None
-    if (
-        request.kind == "taschengeld"
-        and offer.author_is_minor
-        and request.category not in LIGHT_WORK
-    ):
+    if request.kind == TASCHENGELD and offer.author_is_minor and request.category not in LIGHT_WORK:
         return None
     distance = haversine_km(request.point, offer.point)
     limit = max_distance_km(request, offer)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..accounts.vocab import MatchEmailFrequency
 from ..extensions import db
 from ..geo import Point, haversine_km, rounded_km
 from ..i18n import _l
@@ -99,7 +100,11 @@ def notify_about(posting: Posting) -> list[Notification]:
 
 
 def _wants_mail_now(user: User) -> bool:
-    return bool(user.email) and not user.is_proxy and user.match_email_frequency == "immediate"
+    return (
+        bool(user.email)
+        and not user.is_proxy
+        and user.match_email_frequency == MatchEmailFrequency.IMMEDIATE
+    )
 
 
 def _link(posting: Posting) -> str:
@@ -123,7 +128,10 @@ def send_digests(today: date | None = None) -> int:
     pending = db.session.scalars(
         select(Notification)
         .join(User, Notification.user_id == User.id)
-        .where(Notification.emailed_at.is_(None), User.match_email_frequency == "daily")
+        .where(
+            Notification.emailed_at.is_(None),
+            User.match_email_frequency == MatchEmailFrequency.DAILY,
+        )
         .where(User.email.is_not(None))
         .order_by(Notification.user_id, Notification.id)
     ).all()

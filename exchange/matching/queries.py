@@ -12,6 +12,7 @@ from ..extensions import db
 from ..geo import bounding_box
 from ..notifications.models import Notification, SavedSearch
 from ..postings.models import Posting
+from ..postings.vocab import OPEN_STATUSES, Direction
 from ..timeutil import utcnow
 from . import engine
 
@@ -58,16 +59,16 @@ def candidate_postings(posting: Posting) -> list[Posting]:
     box when posting itself allows remote help.
     """
     now = utcnow()
-    opposite = "offer" if posting.direction == "request" else "request"
+    opposite = Direction(posting.direction).opposite
     conditions = [
         Posting.municipality_id == posting.municipality_id,
-        Posting.status.in_(tuple(engine.OPEN_STATUSES)),
+        Posting.status.in_(OPEN_STATUSES),
         Posting.expires_at > now,
         Posting.direction == opposite,
         Posting.author_id != posting.author_id,
         Posting.kind.in_(_compatible_kinds(posting.kind)),
     ]
-    if posting.direction == "request":
+    if posting.direction == Direction.REQUEST:
         conditions.append(Posting.category.in_((posting.category, "other")))
     elif posting.category != "other":
         conditions.append(Posting.category == posting.category)
@@ -107,7 +108,7 @@ def open_postings_of(user: User) -> list[Posting]:
         p
         for p in db.session.scalars(
             select(Posting)
-            .where(Posting.author_id == user.id, Posting.status.in_(("open", "in_contact")))
+            .where(Posting.author_id == user.id, Posting.status.in_(OPEN_STATUSES))
             .where(Posting.expires_at > utcnow())
             .order_by(Posting.created_at.desc())
         )
@@ -121,7 +122,7 @@ def open_postings_page(user: User, page: int = 1):
     """One page of user's postings on the board, newest first."""
     query = (
         select(Posting)
-        .where(Posting.author_id == user.id, Posting.status.in_(("open", "in_contact")))
+        .where(Posting.author_id == user.id, Posting.status.in_(OPEN_STATUSES))
         .where(Posting.expires_at > utcnow())
         .order_by(Posting.created_at.desc(), Posting.id.desc())
     )

@@ -13,6 +13,7 @@ from ..i18n import _
 from ..municipalities.models import District, Municipality
 from ..notifications.models import Notification, SavedSearch
 from ..postings.categories import CATEGORY_BY_KEY, KINDS
+from ..postings.vocab import Direction
 from ..timeutil import utcnow
 
 RADII = (1, 2, 5, 10, 25)
@@ -23,8 +24,8 @@ def save_search(user: User, municipality: Municipality, values: dict) -> SavedSe
     """Remember a search; the place is the chosen Ortsteil, typed PLZ or the user's own."""
     if municipality is None or user.municipality_id != municipality.id:
         raise NotAllowed(_("You can only save searches in your own municipality."))
-    direction = values.get("direction") or "request"
-    if direction not in ("request", "offer"):
+    direction = values.get("direction") or Direction.REQUEST
+    if not Direction.has(direction):
         raise ExchangeError(_("This search cannot be saved."))
     kind = values.get("kind") or None
     category = values.get("category") or None

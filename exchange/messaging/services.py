@@ -15,6 +15,7 @@ from ..mail.services import queue_email
 from ..postings.board_cache import touch as touch_board
 from ..postings.models import Posting
 from ..postings.services import ensure_author, update_rows
+from ..postings.vocab import Status
 from ..timeutil import utcnow
 from . import queries
 from .models import Conversation, Message
@@ -64,8 +65,8 @@ def respond(posting, actor: User, body: str) -> Conversation:
         # Conditional, so that a helper chosen meanwhile is not overwritten.
         changed = db.session.connection().execute(
             update(Posting)
-            .where(Posting.id == posting.id, Posting.status == "open")
-            .values(status="in_contact")
+            .where(Posting.id == posting.id, Posting.status == Status.OPEN)
+            .values(status=Status.IN_CONTACT)
         )
         if changed.rowcount:
             touch_board(db.session, posting.municipality_id)

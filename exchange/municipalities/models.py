@@ -12,8 +12,9 @@ from ..extensions import db
 from ..geo import Point
 from ..timeutil import UTCDateTime, utcnow
 from .states import STATES
+from .vocab import Kind
 
-ALL_KINDS = ("taschengeld", "zeitspende", "tausch", "ehrenamt")
+ALL_KINDS = tuple(Kind)
 
 
 class Municipality(db.Model):

@@ -8,9 +8,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..errors import ExchangeError
 from ..extensions import db
-from ..geo import postcode_point
 from ..i18n import _
-from .models import District, Municipality
+from .models import Municipality
 from .states import STATES
 
 FACT_FIELDS = (
@@ -97,27 +96,3 @@ def update_facts(municipality: Municipality, values: dict) -> None:
     for key, value in cleaned.items():
         setattr(municipality, key, value)
     db.session.flush()
-
-
-def resolve_location(municipality: Municipality, district_id: int | None, postcode: str):
-    """(district, postcode, point) for an Ortsteil of the Kommune or one of its PLZ."""
-    if district_id is not None:
-        district = db.session.get(District, district_id)
-        if district is None or district.municipality_id != municipality.id:
-            raise ExchangeError(
-                _("Choose a district of %(name)s.", name=municipality.name), "district"
-            )
-        return district, district.postcode, district.point
-    if postcode not in municipality.postcodes:
-        raise ExchangeError(
-            _(
-                "The postcode %(plz)s does not belong to %(name)s.",
-                plz=postcode,
-                name=municipality.name,
-            ),
-            "postcode",
-        )
-    point = postcode_point(postcode)
-    if point is None:
-        raise ExchangeError(_("The postcode %(plz)s is unknown.", plz=postcode), "postcode")
-    return None, postcode, point

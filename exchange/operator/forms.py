@@ -8,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.idempotency import IdempotentFormMixin
 from ..formfields import NoBidiControls
 from ..i18n import _l
-from ..postings.categories import KINDS
+from ..municipalities.vocab import Kind
 
 
 def _strip(value):
@@ -49,7 +49,7 @@ class MunicipalityForm(IdempotentFormMixin, FlaskForm):
     )
     enabled_kinds = CheckboxesField(
         _l("Exchanges offered"),
-        choices=list(KINDS.items()),
+        choices=Kind.choices(),
         validators=[DataRequired(message=_l("Choose at least one exchange."))],
     )
     theme_color = StringField(

@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..accounts.models import ROLE_SUPERADMIN, User
+from ..accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN, User
 from ..admin.acting import real_user
 from ..core import idempotency
 from ..core.inputs import page_arg
@@ -19,6 +19,7 @@ from ..mail.models import MailFailure, OutboxEmail
 from ..mail.services import requeue_failed
 from ..mail.services import requeue_mail as requeue
 from ..municipalities.models import Municipality
+from ..municipalities.vocab import Kind
 from . import queries, services
 from .forms import AppointAdminForm, MunicipalityForm
 
@@ -64,7 +65,7 @@ def create():
     """Add a Kommune."""
     form = MunicipalityForm()
     if request.method == "GET":
-        form.enabled_kinds.data = ["taschengeld", "zeitspende", "tausch", "ehrenamt"]
+        form.enabled_kinds.data = [kind.value for kind in Kind]
         form.theme_color.data = "#0b5ea8"
     if form.validate_on_submit():
         replay = idempotency.replayed(form, real_user(), url_for("operator.municipalities"))
@@ -143,7 +144,7 @@ def remove_admin(municipality_id: int, user_id: int):
     """Take away admin rights, after confirmation."""
     municipality = _municipality_or_404(municipality_id)
     user = db.session.get(User, user_id)
-    if user is None or user.municipality_id != municipality.id or user.role != "admin":
+    if user is None or user.municipality_id != municipality.id or user.role != ROLE_ADMIN:
         abort(404)
     if request.method == "POST":
         services.remove_admin(real_user(), municipality, user)

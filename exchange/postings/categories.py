@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from ..i18n import _l
+from .vocab import Direction, Kind, Status, Timing
 
 
 @dataclass(frozen=True)
@@ -30,30 +31,9 @@ CATEGORIES = (
 )
 CATEGORY_BY_KEY = {c.key: c for c in CATEGORIES}
 
-KINDS = {
-    "taschengeld": _l("Taschengeldbörse (small paid jobs)"),
-    "zeitspende": _l("Zeitspende (donated time)"),
-    "tausch": _l("Tauschbörse (barter)"),
-    "ehrenamt": _l("Ehrenamt (volunteering)"),
-}
-KIND_SHORT = {
-    "taschengeld": _l("Taschengeldbörse"),
-    "zeitspende": _l("Zeitspende"),
-    "tausch": _l("Tauschbörse"),
-    "ehrenamt": _l("Ehrenamt"),
-}
-DIRECTIONS = {"request": _l("Request"), "offer": _l("Offer")}
-DIRECTIONS_PLURAL = {"request": _l("Requests"), "offer": _l("Offers")}
-TIMINGS = {
-    "flexible": _l("Flexible"),
-    "date": _l("On a date"),
-    "recurring": _l("Recurring"),
-}
-STATUSES = {
-    "open": _l("Open"),
-    "in_contact": _l("In contact"),
-    "assigned": _l("Assigned"),
-    "done": _l("Done"),
-    "closed": _l("Closed"),
-    "hidden": _l("Hidden"),
-}
+# Label mappings for form choices and templates (keys compare equal to the stored strings).
+KINDS = Kind.labels()
+KIND_SHORT = {kind: kind.short_label for kind in Kind}
+DIRECTIONS = Direction.labels()
+TIMINGS = Timing.labels()
+STATUSES = Status.labels()

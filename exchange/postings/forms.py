@@ -24,12 +24,13 @@ from ..formfields import (
     BlankableDateField,
     CachedSelect,
     NoBidiControls,
-    OptionalSelectField,
     wtforms_translations,
 )
 from ..geo import postcode_point
 from ..i18n import _, _l, per_locale
-from .categories import CATEGORIES, DIRECTIONS, KINDS, TIMINGS
+from ..municipalities.location_fields import location_fields, location_values, setup_location
+from .categories import CATEGORIES, DIRECTIONS, KINDS
+from .vocab import Direction, Kind, Timing
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 4000
@@ -148,8 +149,8 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
     direction = RadioField(
         _l("What do you want to do?"),
         choices=[
-            ("request", _l("I am looking for help (request)")),
-            ("offer", _l("I offer help (offer)")),
+            (Direction.REQUEST.value, _l("I am looking for help (request)")),
+            (Direction.OFFER.value, _l("I offer help (offer)")),
         ],
         validators=[InputRequired(message=_l("Choose whether you ask for or offer help."))],
     )
@@ -181,12 +182,11 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             ),
         ],
     )
-    district = OptionalSelectField(_l("District"), validators=[Optional()])
-    postcode = StringField(_l("Postcode"), filters=[_strip], validators=[Optional(), Length(max=5)])
+    district, postcode = location_fields()
     timing = RadioField(
         _l("When?"),
-        choices=_choices(TIMINGS),
-        default="flexible",
+        choices=Timing.choices(),
+        default=Timing.FLEXIBLE,
         validators=[InputRequired(message=_l("Choose when."))],
     )
     on_date = BlankableDateField(_l("Date"))
@@ -203,19 +203,16 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
 
     def setup(self, municipality, districts) -> PostingForm:
         """Fill the choices for this Kommune."""
-        self.kind.choices = _choices(KINDS, municipality.enabled_kinds)
+        self.kind.choices = Kind.choices(municipality.enabled_kinds)
         self.category.choices = [("", _("Choose a category"))] + [
             (c.key, c.label) for c in CATEGORIES
         ]
-        self.district.choices = [("", _("No district, use the postcode"))] + [
-            (str(d.id), d.name) for d in districts
-        ]
-        self._has_districts = bool(districts)
+        setup_location(self, districts)
         return self
 
     def validate_on_date(self, field):
         """A dated posting needs a date that is not in the past."""
-        if self.timing.data == "date":
+        if self.timing.data == Timing.DATE:
             if field.data is None:
                 raise WTFValidationError(_("Enter the date, for example 24.12.2026."))
             if field.data < date.today():
@@ -223,7 +220,7 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
 
     def validate_recurrence(self, field):
         """A recurring posting says how often."""
-        if self.timing.data == "recurring" and not (field.data or "").strip():
+        if self.timing.data == Timing.RECURRING and not (field.data or "").strip():
             raise WTFValidationError(_("Say how often, for example: every Tuesday morning."))
 
     def validate_pay_per_hour(self, field):
@@ -236,13 +233,6 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             raise WTFValidationError(_("The pay can be at most 50 euros per hour."))
         field.cents = cents
 
-    def validate_postcode(self, field):
-        """Either an Ortsteil or a postcode is needed."""
-        if not self.district.data and not (field.data or "").strip():
-            if self._has_districts:
-                raise WTFValidationError(_("Choose your district or enter a postcode."))
-            raise WTFValidationError(_("Enter a postcode."))
-
     def values(self) -> dict:
         """The cleaned values for the posting services."""
         timing = self.timing.data
@@ -252,15 +242,14 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             "category": self.category.data,
             "title": self.title.data.strip(),
             "description": self.description.data.strip(),
-            "district_id": int(self.district.data) if self.district.data else None,
-            "postcode": (self.postcode.data or "").strip(),
+            **location_values(self),
             "timing": timing,
-            "on_date": self.on_date.data if timing == "date" else None,
+            "on_date": self.on_date.data if timing == Timing.DATE else None,
             "recurrence": (self.recurrence.data or "").strip() or None
-            if timing == "recurring"
+            if timing == Timing.RECURRING
             else None,
             "pay_per_hour_cents": getattr(self.pay_per_hour, "cents", None)
-            if self.kind.data == "taschengeld"
+            if self.kind.data == Kind.TASCHENGELD
             else None,
             "radius_km": self.radius_km.data,
             "is_remote_ok": bool(self.is_remote_ok.data),

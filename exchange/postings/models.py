@@ -12,9 +12,7 @@ from ..extensions import db
 from ..geo import Point
 from ..municipalities.models import District, Municipality
 from ..timeutil import UTCDateTime, utcnow
-
-ACTIVE_STATUSES = ("open", "in_contact", "assigned")
-EDITABLE_STATUSES = ("open", "in_contact", "assigned", "closed")
+from .vocab import OPEN_STATUSES, Status, Timing
 
 
 class Posting(db.Model):
@@ -46,13 +44,13 @@ class Posting(db.Model):
     postcode: Mapped[str] = mapped_column(String(5))
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
-    timing: Mapped[str] = mapped_column(String(10), default="flexible")
+    timing: Mapped[str] = mapped_column(String(10), default=Timing.FLEXIBLE)
     on_date: Mapped[date | None] = mapped_column(Date)
     recurrence: Mapped[str | None] = mapped_column(String(120))
     pay_per_hour_cents: Mapped[int | None] = mapped_column(Integer)
     radius_km: Mapped[int | None] = mapped_column(Integer)
     is_remote_ok: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    status: Mapped[str] = mapped_column(String(12), default=Status.OPEN)
     # What the status was before a moderator hid the posting, restored on unhiding.
     status_before_hidden: Mapped[str | None] = mapped_column(String(12))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -79,7 +77,7 @@ class Posting(db.Model):
 
     def is_on_board(self, now: datetime | None = None) -> bool:
         """True when the posting is shown on the public board."""
-        return self.status in ("open", "in_contact") and not self.is_expired(now)
+        return self.status in OPEN_STATUSES and not self.is_expired(now)
 
     def __repr__(self) -> str:
         return f"<Posting {self.id} {self.direction}>"

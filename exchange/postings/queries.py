@@ -15,8 +15,9 @@ from ..geo import EARTH_RADIUS_KM, Point, bounding_box
 from ..municipalities.models import Municipality
 from ..timeutil import utcnow
 from .models import Posting
+from .vocab import OPEN_STATUSES, Status
 
-BOARD_STATUSES = ("open", "in_contact")
+BOARD_STATUSES = OPEN_STATUSES
 
 
 def _escape_like(text: str) -> str:
@@ -158,7 +159,7 @@ def can_view(posting: Posting, user) -> bool:
     if posting.author_id == user.id:
         return True
     # Off the board she may still see what she responded to: messaging answers that.
-    return posting.status != "hidden" and any(results(posting_access, posting, user=user))
+    return posting.status != Status.HIDDEN and any(results(posting_access, posting, user=user))
 
 
 OWN_PAGE_SIZE = 20

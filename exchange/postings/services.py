@@ -11,11 +11,12 @@ from ..core.signals import posting_published, posting_reopened
 from ..errors import ExchangeError, InvalidState, NotAllowed
 from ..extensions import db
 from ..i18n import _
+from ..municipalities.location import resolve_location
 from ..municipalities.models import Municipality
-from ..municipalities.services import resolve_location
 from ..timeutil import utcnow
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
-from .models import ACTIVE_STATUSES, Posting
+from .models import Posting
+from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Direction, Status
 
 
 def _lifetime() -> timedelta:
@@ -63,7 +64,7 @@ def _apply(posting: Posting, municipality: Municipality, values: dict) -> None:
         "is_remote_ok",
     ):
         setattr(posting, key, values[key])
-    if posting.direction == "offer" and posting.radius_km is None:
+    if posting.direction == Direction.OFFER and posting.radius_km is None:
         posting.radius_km = 5
     posting.district_id = district.id if district else None
     posting.postcode = postcode
@@ -78,7 +79,7 @@ def create_posting(actor: User, municipality: Municipality, values: dict) -> Pos
     posting = Posting(
         municipality_id=municipality.id,
         author_id=actor.id,
-        status="open",
+        status=Status.OPEN,
         created_at=now,
         expires_at=now + _lifetime(),
     )
@@ -92,7 +93,7 @@ def create_posting(actor: User, municipality: Municipality, values: dict) -> Pos
 def update_posting(posting: Posting, actor: User, values: dict) -> Posting:
     """Change a posting's text, place and timing."""
     ensure_author(posting, actor)
-    if posting.status in ("done", "hidden"):
+    if posting.status not in EDITABLE_STATUSES:
         raise InvalidState(_("This posting can no longer be changed."))
     _apply(posting, posting.municipality, values)
     db.session.flush()
@@ -104,17 +105,17 @@ def close_posting(posting: Posting, actor: User) -> None:
     ensure_author(posting, actor)
     if posting.status not in ACTIVE_STATUSES:
         raise InvalidState(_("This posting is not open."))
-    posting.status = "closed"
+    posting.status = Status.CLOSED
     db.session.flush()
 
 
 def reopen_posting(posting: Posting, actor: User) -> None:
     """Put a closed, assigned or expired posting back on the board for eight more weeks."""
     ensure_author(posting, actor)
-    expired_but_open = posting.status in ("open", "in_contact") and posting.is_expired()
-    if posting.status not in ("closed", "assigned") and not expired_but_open:
+    expired_but_open = posting.status in OPEN_STATUSES and posting.is_expired()
+    if posting.status not in (Status.CLOSED, Status.ASSIGNED) and not expired_but_open:
         raise InvalidState(_("This posting cannot be reopened."))
-    posting.status = "open"
+    posting.status = Status.OPEN
     posting.expires_at = utcnow() + _lifetime()
     # Messaging clears the chosen helper (one statement, so a choice committed meanwhile too).
     posting_reopened.send(posting)
@@ -151,5 +152,5 @@ def mark_done(posting: Posting, actor: User) -> None:
     ensure_author(posting, actor)
     if posting.status not in ACTIVE_STATUSES:
         raise InvalidState(_("This posting is not open."))
-    posting.status = "done"
+    posting.status = Status.DONE
     db.session.flush()

@@ -20,11 +20,13 @@ from ..errors import ExchangeError, attach_to_form
 from ..extensions import db
 from ..geo import postcode_point
 from ..i18n import _
+from ..municipalities.location_fields import load_location
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, load_tenant
 from . import board_cache, cards, queries, services
 from .forms import BoardFilterForm, PostingForm
 from .models import Posting
+from .vocab import EDITABLE_STATUSES, Direction
 
 bp = Blueprint("postings", __name__, url_prefix="/k/<slug>")
 # A cached guest board is served before (and without) loading the Kommune's row.
@@ -125,11 +127,10 @@ def create():
     districts = districts_of(g.municipality)
     form = PostingForm().setup(g.municipality, districts)
     if request.method == "GET":
-        form.direction.data = request.args.get("direction", "request")
+        form.direction.data = request.args.get("direction", Direction.REQUEST.value)
         if request.args.get("kind") in g.municipality.enabled_kinds:
             form.kind.data = request.args["kind"]
-        form.district.data = str(current_user.district_id or "")
-        form.postcode.data = "" if current_user.district_id else current_user.postcode
+        load_location(form, current_user)
     if form.validate_on_submit():
         replay = idempotency.replayed(form, current_user, url_for("postings_me.mine"))
         if replay is not None:
@@ -156,7 +157,7 @@ def edit(posting_id: int):
     posting = _posting_or_404(posting_id)
     if posting.author_id != current_user.id:
         abort(403)
-    if posting.status in ("done", "hidden"):
+    if posting.status not in EDITABLE_STATUSES:
         flash(_("This posting can no longer be changed."), "info")
         return redirect(url_for("postings.detail", posting_id=posting.id))
     districts = districts_of(g.municipality)
@@ -164,8 +165,7 @@ def edit(posting_id: int):
         g.municipality, districts
     )
     if request.method == "GET":
-        form.district.data = str(posting.district_id or "")
-        form.postcode.data = "" if posting.district_id else posting.postcode
+        load_location(form, posting)
         if posting.pay_per_hour_cents is not None:
             euros, cents = divmod(posting.pay_per_hour_cents, 100)
             form.pay_per_hour.data = f"{euros},{cents:02d}"
