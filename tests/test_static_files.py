@@ -104,7 +104,9 @@ def test_theme_css_is_cached_until_the_colour_changes(client, delbrueck):
 
 
 def test_theme_css_stays_cacheable_for_signed_in_residents(client, delbrueck):
-    login_as(client, make_user(delbrueck))
+    resident = make_user(delbrueck)
+    db.session.commit()  # the sign-in request runs in its own session
+    login_as(client, resident)
     page = client.get("/k/delbrueck/")
     assert page.headers["Cache-Control"] == "no-store"  # the page itself stays private
     theme = client.get(linked(page.get_data(as_text=True), r"theme\.css"))
