@@ -19,10 +19,8 @@ import json
 import os
 import re
 import socket
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -31,6 +29,8 @@ from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from benchmarks.throughput import _serve
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -205,23 +205,6 @@ def _prepare_database(path: Path) -> None:
         db.engine.dispose()
 
 
-def _serve(port: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
-        [GUNICORN, "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "app:app"],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()  # noqa: S310
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("the app did not start")
-
-
 def _report(name: str, first: Visit, repeat: Visit) -> dict:
     print(f"{name}: first visit {first.requests} requests, {first.bytes / 1024:.1f} KB")
     for url, size in first.by_url.items():
@@ -255,7 +238,7 @@ def main() -> None:
             "MAIL_SERVER": "127.0.0.1",
         }
         port = _free_port()
-        server = _serve(port, env)
+        server = _serve("app:app", port, env, workers=1)
         try:
             base = f"http://127.0.0.1:{port}"
             figures = {  # a new browser (cookies, cache) for each language

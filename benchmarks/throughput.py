@@ -204,9 +204,10 @@ def in_process(app, fixture: dict, runs: int = 30) -> dict:
     return figures
 
 
-def _serve(target: str, port: int, env: dict) -> subprocess.Popen:
+def _serve(target: str, port: int, env: dict, workers: int = 2) -> subprocess.Popen:
+    """gunicorn serving target on port; returns once the start page answers."""
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
-        [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
         cwd=ROOT,
         env=env,
     )

@@ -28,6 +28,22 @@ def _lower(value):
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def address_field(label, required_message) -> EmailField:
+    """An e-mail address someone gives as theirs: required, at most 254 characters, well-formed."""
+    return EmailField(
+        label,
+        filters=[_lower],
+        validators=[
+            DataRequired(message=required_message),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+
+
 class RegistrationForm(FlaskForm):
     """Create an account."""
 
@@ -40,18 +56,7 @@ class RegistrationForm(FlaskForm):
             NoBidiControls(),
         ],
     )
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[_lower],
-        validators=[
-            DataRequired(message=_l("Enter your e-mail address.")),
-            Length(max=254),
-            Email(
-                message=_l("Enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
-        ],
-    )
+    email = address_field(_l("E-mail address"), _l("Enter your e-mail address."))
     password = PasswordField(
         _l("Password"), validators=[DataRequired(message=_l("Choose a password."))]
     )
@@ -202,18 +207,7 @@ class ActivationForm(FlaskForm):
             Length(max=40, message=_l("This code is not valid.")),
         ],
     )
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[_lower],
-        validators=[
-            DataRequired(message=_l("Enter your e-mail address.")),
-            Length(max=254),
-            Email(
-                message=_l("Enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
-        ],
-    )
+    email = address_field(_l("E-mail address"), _l("Enter your e-mail address."))
     password = PasswordField(
         _l("Password"), validators=[DataRequired(message=_l("Choose a password."))]
     )
@@ -233,18 +227,7 @@ class ActivationForm(FlaskForm):
 class ChangeEmailForm(FlaskForm):
     """Ask to change the e-mail address (takes effect once the new one is confirmed)."""
 
-    email = EmailField(
-        _l("New e-mail address"),
-        filters=[_lower],
-        validators=[
-            DataRequired(message=_l("Enter your new e-mail address.")),
-            Length(max=254),
-            Email(
-                message=_l("Enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
-        ],
-    )
+    email = address_field(_l("New e-mail address"), _l("Enter your new e-mail address."))
     password = PasswordField(
         _l("Your password"), validators=[DataRequired(message=_l("Enter your password."))]
     )
