@@ -4,6 +4,7 @@
     python -m benchmarks.scale --keep                 # keep the databases afterwards
     python -m benchmarks.scale --keep --reuse         # measure kept databases again (no build)
     python -m benchmarks.scale --sizes 10000 100000   # other sizes (smoke runs)
+    python -m benchmarks.scale --postcodes 1          # every Kommune at one PLZ centroid
     DATABASE_URL=postgresql+psycopg://user@host:5432 python -m benchmarks.scale
 
 Not part of `make test` or `make bench`: building the million takes minutes. Each size gets a
@@ -194,7 +195,13 @@ def shape(postings: int, per_kommune: int = POSTINGS_PER_KOMMUNE) -> tuple[int, 
     return max(1, postings // 2), max(1, postings // per_kommune)
 
 
-def build(server: str, name: str, postings: int, per_kommune: int = POSTINGS_PER_KOMMUNE) -> dict:
+def build(
+    server: str,
+    name: str,
+    postings: int,
+    per_kommune: int = POSTINGS_PER_KOMMUNE,
+    postcodes: int = POSTCODES_PER_KOMMUNE,
+) -> dict:
     """Create database name with the app's schema and the synthetic data; returns timings."""
     from benchmarks.matching import synthetic_rows
 
@@ -203,7 +210,7 @@ def build(server: str, name: str, postings: int, per_kommune: int = POSTINGS_PER
     create_database(server, name)
     upgrade_schema(database_url(server, name))
     migrated = time.perf_counter()
-    rows = synthetic_rows(postings, users, kommunen, postcodes_per_kommune=POSTCODES_PER_KOMMUNE)
+    rows = synthetic_rows(postings, users, kommunen, postcodes_per_kommune=postcodes)
     counts = copy_rows(server, name, rows)
     copied = time.perf_counter()
     vacuum_analyze(server, name)
@@ -345,16 +352,20 @@ def _prepare(key: str, context: dict) -> dict:
     return c
 
 
-def _run_once(key: str, context: dict) -> float:
-    """Seconds one query takes; the Kommune and the posting are loaded beforehand, untimed."""
+def _run_once(key: str, context: dict) -> tuple[float, float]:
+    """Wall and client CPU seconds of one query; its Kommune and posting are loaded untimed.
+
+    The CPU time is this thread's (SQLAlchemy, psycopg, the engine): what the web worker spends
+    besides waiting for the server, and far less moved by other work on the machine.
+    """
     from exchange.extensions import db
 
     c = _prepare(key, context)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     QUERIES[key][1](c)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.thread_time() - cpu
     db.session.expunge_all()
-    return elapsed
+    return elapsed, cpu
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -367,6 +378,7 @@ def measure(apps: dict, runs: int, blocks: int = 5, warmup: int = 20, seed: int 
     """p50/p95 (ms) of every query at every size; sizes interleaved block by block."""
     contexts = {size: _contexts(app, runs + warmup, seed) for size, app in apps.items()}
     times = {size: {key: [] for key in QUERIES} for size in apps}
+    cpus = {size: {key: [] for key in QUERIES} for size in apps}
     for size, app in apps.items():
         with app.app_context():
             for key in QUERIES:
@@ -379,12 +391,16 @@ def measure(apps: dict, runs: int, blocks: int = 5, warmup: int = 20, seed: int 
             with app.app_context():
                 for key in QUERIES:
                     for context in contexts[size][chunk]:
-                        times[size][key].append(_run_once(key, context))
+                        wall, cpu = _run_once(key, context)
+                        times[size][key].append(wall)
+                        cpus[size][key].append(cpu)
     return {
         size: {
             key: {
                 "p50_ms": round(percentile(values, 0.5), 2),
                 "p95_ms": round(percentile(values, 0.95), 2),
+                "cpu_p50_ms": round(percentile(cpus[size][key], 0.5), 2),
+                "cpu_p95_ms": round(percentile(cpus[size][key], 0.95), 2),
             }
             for key, values in by_key.items()
         }
@@ -543,27 +559,33 @@ def report(sizes: list[int], builds: dict, figures: dict, plans: dict, work: dic
             "met": ok_growth and ok_p95,
         }
     print(
-        "\nserver side, median of EXPLAIN (ANALYZE, BUFFERS) samples: pages touched "
-        "(shared buffers hit + read) and execution time of the query's statements"
+        "\nless moved by load: the client's CPU time p95 (SQLAlchemy, psycopg, engine; this "
+        "thread),\nand, median of EXPLAIN (ANALYZE, BUFFERS) samples, the pages the query's "
+        "statements touched\n(shared buffers hit + read) and their execution time on the server"
     )
     header = (
-        f"{'query':36} {a + ' pages':>10} {b + ' pages':>10} {'growth':>7} "
+        f"{'query':36} {a + ' CPU':>8} {b + ' CPU':>8} {'growth':>7} "
+        f"{a + ' pages':>10} {b + ' pages':>10} {'growth':>7} "
         f"{a + ' ms':>8} {b + ' ms':>8} {'growth':>7}"
     )
     print(header)
     print("-" * len(header))
     for key, (label, _fn, _kind) in QUERIES.items():
         lo, hi = work[small][key], work[large][key]
+        cpu_lo, cpu_hi = figures[small][key]["cpu_p95_ms"], figures[large][key]["cpu_p95_ms"]
+        cpu = round(cpu_hi / cpu_lo, 2) if cpu_lo else None
         pages = round(hi["pages"] / lo["pages"], 2) if lo["pages"] else None
         ms = round(hi["server_ms"] / lo["server_ms"], 2) if lo["server_ms"] else None
         print(
-            f"{label:36} {lo['pages']:10g} {hi['pages']:10g} {pages or 0:6.2f}× "
+            f"{label:36} {cpu_lo:8.2f} {cpu_hi:8.2f} {cpu or 0:6.2f}× "
+            f"{lo['pages']:10g} {hi['pages']:10g} {pages or 0:6.2f}× "
             f"{lo['server_ms']:8.3f} {hi['server_ms']:8.3f} {ms or 0:6.2f}×"
         )
         summary[key]["server"] = {_size_label(size): work[size][key] for size in sizes} | {
             "pages_growth": pages,
             "server_ms_growth": ms,
         }
+        summary[key]["cpu_growth_p95"] = cpu
     slowest = max(QUERIES, key=lambda k: figures[large][k]["p95_ms"])
     print(f"\nslowest at {b}: {QUERIES[slowest][0]}; EXPLAIN (ANALYZE, BUFFERS):")
     for plan in plans.get(slowest, []):
@@ -587,6 +609,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--reuse", action="store_true", help="use kept databases holding the data")
     parser.add_argument("--prefix", default="bench_scale", help="database name prefix")
+    parser.add_argument(
+        "--postcodes",
+        type=int,
+        default=POSTCODES_PER_KOMMUNE,
+        help="PLZ per Kommune (1: every posting of a Kommune at its one centroid)",
+    )
     args = parser.parse_args()
 
     from exchange import create_app
@@ -594,7 +622,8 @@ def main() -> None:
 
     sizes = sorted(args.sizes)
     server = server_url()
-    names = {size: f"{args.prefix}_{size}" for size in sizes}
+    suffix = "" if args.postcodes == POSTCODES_PER_KOMMUNE else f"_plz{args.postcodes}"
+    names = {size: f"{args.prefix}_{size}{suffix}" for size in sizes}
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
@@ -606,14 +635,16 @@ def main() -> None:
                 upgrade_schema(database_url(server, names[size]))
                 vacuum_analyze(server, names[size])
             else:
-                builds[size] = build(server, names[size], size)
+                builds[size] = build(server, names[size], size, postcodes=args.postcodes)
             apps[size] = create_app(
                 "testing", {"SQLALCHEMY_DATABASE_URI": database_url(server, names[size])}
             )
         with apps[sizes[0]].app_context():
             version = db.session.execute(db.text("SHOW server_version")).scalar()
         print(f"PostgreSQL {version}, databases {', '.join(names.values())}")
+        load = os.getloadavg()[0]
         figures = measure(apps, args.runs)
+        print(f"load average (1 min) before measuring {load:.1f}, after {os.getloadavg()[0]:.1f}")
         largest = sizes[-1]
         sample = _contexts(apps[largest], 1, seed=5)[0]
         plans = {key: explain(apps[largest], key, sample) for key in QUERIES}
