@@ -22,19 +22,22 @@ its radius box hold the same number of postings at 100k and at 1M; whatever grow
 finding them among ten times as many rows.
 
 Measured, as the app runs them (exchange/postings/queries.py, exchange/matching/queries.py):
-the guest board (newest first) and its count, the board with category + text and its count, the
+the guest board newest first (board_page: the page, and the count db.paginate sends with it)
+and that count alone, the board with category + text (page) and its count alone, the
 board with a 10 km radius sorted by distance, the signed-in board with radius + category + text,
 the candidates of a posting and its matches (candidates plus the engine). Each query runs
 --runs times per size (random Kommune, PLZ, category and posting) after 20 warm-up runs, the
 sizes interleaved in blocks so that load on a shared machine hits both alike; times are wall
-time in the client, query plus loading the rows, in milliseconds. Goals (issue 9): p95 growth
-100k -> 1M <= 1.5x for every query, board p95 <= 20 ms, matches p95 <= 10 ms.
+time in the client, query plus loading the rows, in milliseconds, and beside them the CPU time
+of the client's thread. Goals (issue 9): p95 growth 100k -> 1M <= 1.5x for every query, board
+p95 <= 20 ms, matches p95 <= 10 ms (judged on wall time, which on a loaded machine includes
+waiting for a core; the load average is printed).
 
 Then every query's SQL runs under EXPLAIN (ANALYZE, BUFFERS): at the largest size the indexes it
 used are listed and the whole plan of the slowest query is printed; over 20 samples per size the
 median pages it touched (shared buffers hit + read) and its server execution time are given with
-their growth, figures that, unlike wall times, the load of a shared machine does not move. The
-last line is JSON with every figure.
+their growth – the pages do not depend on the load at all. The last line is JSON with every
+figure.
 """
 
 from __future__ import annotations
