@@ -237,6 +237,9 @@ def test_admin_and_operator_urls_by_role(app, client, world, role):
     _sign_in(client, world, role)
     checked = 0
     admin_rules, operator_rules = _admin_rules(app), _rules(app, OPERATOR_PREFIX)
+    # The ids set apart for some views name real endpoints (not ones renamed since).
+    named = set(world["per_endpoint"]) | set(world["foreign_per_endpoint"])
+    assert named <= set(app.view_functions)
     assert {r.endpoint.partition(".")[0] for r in operator_rules} == {"operator"}
     for rules, expected in ((admin_rules, MATRIX[role][0]), (operator_rules, MATRIX[role][1])):
         assert len(rules) >= (20 if rules is admin_rules else 5)

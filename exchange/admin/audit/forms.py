@@ -18,3 +18,15 @@ class AuditFilterForm(FlaskForm):
     action = OptionalSelectField(_l("Action"), validators=[Optional()])
     since = BlankableDateField(_l("From"), validators=[Optional()])
     until = BlankableDateField(_l("Until"), validators=[Optional()])
+
+    def filters(self) -> dict:
+        """The chosen filters for the audit log's query; none while a value is invalid."""
+        if not self.validate():
+            return {}
+        return {
+            "admin_id": int(self.admin.data) if self.admin.data else None,
+            "proxy_id": int(self.proxy.data) if self.proxy.data else None,
+            "action": self.action.data or None,
+            "since": self.since.data,
+            "until": self.until.data,
+        }

@@ -21,15 +21,7 @@ def audit():
     """Who acted for whom, and what they did."""
     form = AuditFilterForm(request.args)
     _offer_choices(form, queries.audit_choices(g.municipality))
-    filters = {}
-    if form.validate():
-        filters = {
-            "admin_id": int(form.admin.data) if form.admin.data else None,
-            "proxy_id": int(form.proxy.data) if form.proxy.data else None,
-            "action": form.action.data or None,
-            "since": form.since.data,
-            "until": form.until.data,
-        }
+    filters = form.filters()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "admin/audit/audit.html",

@@ -60,21 +60,23 @@ def export_postings():
     answers = queries.response_counts(g.municipality)
     rows = [POSTING_COLUMNS]
     for p in queries.postings_for_export(g.municipality):
-        rows.append(
-            [
-                p.id,
-                p.created_at.isoformat(),
-                p.direction,
-                p.kind,
-                p.category,
-                p.title,
-                p.place_name,
-                p.status,
-                p.expires_at.isoformat(),
-                answers.get(p.id, 0),
-            ]
-        )
+        rows.append(_posting_row(p, answers.get(p.id, 0)))
     return _csv(rows, f"{g.municipality.slug}-postings.csv")
+
+
+def _posting_row(p, responses: int) -> list:
+    return [
+        p.id,
+        p.created_at.isoformat(),
+        p.direction,
+        p.kind,
+        p.category,
+        p.title,
+        p.place_name,
+        p.status,
+        p.expires_at.isoformat(),
+        responses,
+    ]
 
 
 @bp.get("/export/figures.csv")
