@@ -81,7 +81,7 @@ def board():
             filters=filters,
             page=result,
             districts=districts,
-            cards=cards.cards(result.items, distances),
+            cards=cards.cards(result.items, distances, slug=g.municipality.slug),
             origin_label=origin_label,
             needs_origin=origin is None and ("radius" in filters or "sort" in filters),
         ),
