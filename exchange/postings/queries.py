@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+import time
 from functools import lru_cache
 
+from typing import NamedTuple
+
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Float, Integer, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -234,6 +238,46 @@ def board_page(
     result = RowPagination(page=page, per_page=per_page, error_out=False, rows=rows, total=total)
     distances = {r.id: r.distance for r in rows} if origin is not None else {}
     return result, distances
+
+
+class BoardDistrict(NamedTuple):
+    """An Ortsteil as the board uses it: filter choice and place distances are measured from."""
+
+    id: int
+    name: str
+    latitude: float
+    longitude: float
+
+    @property
+    def point(self) -> Point:
+        """The district centroid."""
+        return Point(self.latitude, self.longitude)
+
+
+def board_districts(municipality: Municipality) -> tuple[BoardDistrict, ...]:
+    """The Kommune's Ortsteile by name, read once per board version and minute per process.
+
+    Every flush that adds, changes or deletes an Ortsteil raises the Kommune's board version
+    (exchange/postings/board_cache.py), and municipality was read in this request, so a
+    change shows at once; anything written around the ORM shows within a minute, as on the
+    cached guest board.
+    """
+    key = (municipality.board_version, int(time.time() // 60))
+    known = current_app.extensions.setdefault("board_districts", {})
+    cached = known.get(municipality.id)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    district = District.__table__.c
+    districts = tuple(
+        BoardDistrict(*row)
+        for row in db.session.execute(
+            select(district.id, district.name, district.latitude, district.longitude)
+            .where(district.municipality_id == municipality.id)
+            .order_by(district.name)
+        )
+    )
+    known[municipality.id] = (key, districts)
+    return districts
 
 
 def can_view(posting: Posting, user) -> bool:
