@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import time
 from functools import lru_cache
-
 from typing import NamedTuple
 
 from flask import current_app
