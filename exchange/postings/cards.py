@@ -8,8 +8,8 @@ small cache, and the detail URL from one built prefix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from babel import dates, numbers
 from flask import url_for
@@ -19,8 +19,7 @@ from ..i18n import _, per_locale
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     """The display values of one posting in a list."""
 
     id: int
@@ -94,7 +93,7 @@ def cards(
     for posting in postings:
         posting_slug = slug or posting.municipality.slug
         url = urls.get(posting_slug) or urls.setdefault(posting_slug, _url_maker(posting_slug))
-        created = zone.normalize(posting.created_at.astimezone(zone))
+        created = posting.created_at.astimezone(zone)  # pytz: correct without normalize()
         distance = distances.get(posting.id)
         if distance is None:
             distance_label = None
@@ -109,19 +108,19 @@ def cards(
         direction = posting.direction
         result.append(
             Card(
-                id=posting.id,
-                title=posting.title,
-                url=url(posting.id),
-                badge="info" if direction == "request" else "success",
-                direction=directions[direction],
-                kind=kinds[posting.kind],
-                category=categories[posting.category],
-                place=posting.place_name,
-                distance=distance_label,
-                since=since % {"date": _medium_date(created.date(), locale)},
-                pay=pay,
-                status=labels["status"][posting.status] if show_status else None,
-                is_expired=is_expired and posting.status in ("open", "in_contact"),
+                posting.id,
+                posting.title,
+                url(posting.id),
+                "info" if direction == "request" else "success",
+                directions[direction],
+                kinds[posting.kind],
+                categories[posting.category],
+                posting.place_name,
+                distance_label,
+                since % {"date": _medium_date(created.date(), locale)},
+                pay,
+                labels["status"][posting.status] if show_status else None,
+                is_expired and posting.status in ("open", "in_contact"),
             )
         )
     return result
