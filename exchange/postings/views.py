@@ -65,7 +65,7 @@ def board():
     if origin is not None and filters.get("radius") and "near" not in filters:
         # The chosen Ortsteil is where the radius starts, not a fence around the results.
         query_filters.pop("district", None)
-    # Links and labels of the parts kept in BOARD_PARTS depend on these, and on their key.
+    # Links and labels of the parts kept in board_parts() depend on these, and on their key.
     where = (g.municipality.slug, request.script_root, str(get_locale()))
     filter_key = form.render_key()
     if filter_key is not None:
@@ -85,7 +85,7 @@ def board():
         render_template(
             "postings/board.html",
             filter_form=form,
-            parts=BOARD_PARTS,
+            parts=board_parts(),
             filter_form_key=filter_key,
             pagination_key=pagination_key,
             filters=filters,
@@ -98,8 +98,9 @@ def board():
     )
 
 
-# Parts of the board rendered once per key (see board()): the filter form, the page links.
-BOARD_PARTS = fragments.FragmentCache(1024)
+def board_parts() -> fragments.FragmentCache:
+    """This app's parts of the board rendered once per key (see board()): filter form, links."""
+    return current_app.extensions.setdefault("board_parts", fragments.FragmentCache(1024))
 
 
 def _board_origin(filters: dict, districts):
