@@ -8,19 +8,18 @@ small cache, and the detail URL from one built prefix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from babel import dates
+from babel import dates, numbers
 from flask import url_for
-from flask_babel import format_currency, get_locale, get_timezone
+from flask_babel import get_locale, get_timezone
 
 from ..i18n import _, per_locale
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     """The display values of one posting in a list."""
 
     id: int
@@ -59,51 +58,69 @@ def _medium_date(day, locale: str) -> str:
     return dates.format_date(day, "medium", locale=locale)
 
 
+@lru_cache(maxsize=1024)
+def _amount(cents: int, locale: str) -> str:
+    # flask_babel.format_currency with the locale passed instead of looked up per card.
+    return numbers.format_currency(cents / 100, "EUR", locale=locale)
+
+
 def _url_maker(slug: str):
     # One url_for per list: the posting id is the route's last part.
     prefix = url_for("postings.detail", slug=slug, posting_id=0)[:-1]
     return lambda posting_id: f"{prefix}{posting_id}"
 
 
-def cards(postings, distances: dict | None = None, *, show_status: bool = False) -> list[Card]:
-    """Cards for a page of postings (their Kommune and Ortsteil loaded)."""
+def cards(
+    postings, distances: dict | None = None, *, show_status: bool = False, slug: str | None = None
+) -> list[Card]:
+    """Cards for a page of postings.
+
+    postings are Posting objects (their Kommune and Ortsteil loaded) or the board's rows
+    (exchange.postings.queries.board_page: place_name instead of the Ortsteil, and the
+    Kommune's slug given here).
+    """
     labels = _labels()
     locale = str(get_locale())
     zone = get_timezone()
     distances = distances or {}
+    directions, kinds, categories = labels["direction"], labels["kind"], labels["category"]
+    under_1km, approx_km = labels["under_1km"], labels["approx_km"]
+    since, per_hour = labels["since"], labels["per_hour"]
     urls: dict[str, object] = {}
+    if slug is not None:
+        urls[slug] = _url_maker(slug)
     result = []
     for posting in postings:
-        slug = posting.municipality.slug
-        url = urls.get(slug) or urls.setdefault(slug, _url_maker(slug))
-        created = zone.normalize(posting.created_at.astimezone(zone))
+        posting_slug = slug or posting.municipality.slug
+        url = urls.get(posting_slug) or urls.setdefault(posting_slug, _url_maker(posting_slug))
+        created = posting.created_at.astimezone(zone)  # pytz: correct without normalize()
         distance = distances.get(posting.id)
         if distance is None:
             distance_label = None
         elif distance < 1:
-            distance_label = labels["under_1km"]
+            distance_label = under_1km
         else:
-            distance_label = labels["approx_km"] % {"km": int(round(distance))}
+            distance_label = approx_km % {"km": int(round(distance))}
         pay = None
         if posting.pay_per_hour_cents:
-            amount = format_currency(posting.pay_per_hour_cents / 100, "EUR")
-            pay = labels["per_hour"] % {"amount": amount}
+            pay = per_hour % {"amount": _amount(posting.pay_per_hour_cents, locale)}
         is_expired = show_status and posting.is_expired()
+        direction = posting.direction
         result.append(
             Card(
-                id=posting.id,
-                title=posting.title,
-                url=url(posting.id),
-                badge="info" if posting.direction == "request" else "success",
-                direction=labels["direction"][posting.direction],
-                kind=labels["kind"][posting.kind],
-                category=labels["category"][posting.category],
-                place=posting.place_name,
-                distance=distance_label,
-                since=labels["since"] % {"date": _medium_date(created.date(), locale)},
-                pay=pay,
-                status=labels["status"][posting.status] if show_status else None,
-                is_expired=is_expired and posting.status in ("open", "in_contact"),
+                posting.id,
+                posting.title,
+                url(posting.id),
+                "info" if direction == "request" else "success",
+                directions[direction],
+                kinds[posting.kind],
+                categories[posting.category],
+                posting.place_name,
+                distance_label,
+                since % {"date": _medium_date(created.date(), locale)},
+                pay,
+                labels["status"][posting.status] if show_status else None,
+                is_expired and posting.status in ("open", "in_contact"),
             )
         )
     return result

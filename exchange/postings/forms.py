@@ -106,6 +106,23 @@ class BoardFilterForm(FlaskForm):
         self.sort.choices = choices["sort"]
         return self
 
+    def render_key(self) -> tuple | None:
+        """Everything the rendered fields show besides the language, or None if a value is long.
+
+        Each field's name, value as typed and as processed, errors and choices: with the same
+        key (and language) the fields render the same HTML. Typed values over 100 characters
+        are not worth keeping.
+        """
+        key = []
+        for field in self:
+            raw = None if field.raw_data is None else tuple(field.raw_data)
+            if raw and any(len(value) > 100 for value in raw if isinstance(value, str)):
+                return None
+            choices = tuple(field.choices) if isinstance(field, SelectField) else None
+            errors = tuple(str(error) for error in field.errors)
+            key.append((field.name, field.data, raw, errors, choices))
+        return tuple(key)
+
     def radius_km(self) -> int | None:
         """The chosen radius, or None."""
         radius = parse_int(self.radius.data, 1, max(RADIUS_CHOICES))

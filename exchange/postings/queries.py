@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+import time
+from functools import lru_cache
+from typing import NamedTuple
 
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Float, bindparam, func, or_, select
+from sqlalchemy import Float, Integer, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
 from ..core.signals import posting_access, results
 from ..extensions import db
 from ..geo import EARTH_RADIUS_KM, Point, bounding_box
-from ..municipalities.models import Municipality
+from ..municipalities.models import District, Municipality
 from ..timeutil import utcnow
 from .models import Posting
 from .vocab import OPEN_STATUSES, Status
@@ -59,18 +63,18 @@ def board_select(municipality: Municipality, filters: dict):
     )
 
 
-def _distance_expression():
+def _distance_expression(latitude, longitude):
     """Haversine distance (km) from the bound origin, as SQL: the formula of exchange.geo."""
-    dlat = func.radians(Posting.latitude - bindparam("origin_lat", type_=Float)) / 2
-    dlon = func.radians(Posting.longitude - bindparam("origin_lon", type_=Float)) / 2
+    dlat = func.radians(latitude - bindparam("origin_lat", type_=Float)) / 2
+    dlon = func.radians(longitude - bindparam("origin_lon", type_=Float)) / 2
     h = func.power(func.sin(dlat), 2) + bindparam("origin_cos_lat", type_=Float) * func.cos(
-        func.radians(Posting.latitude)
+        func.radians(latitude)
     ) * func.power(func.sin(dlon), 2)
     return (2 * EARTH_RADIUS_KM * func.asin(func.sqrt(h))).label("distance")
 
 
 # Built once: constructing this expression costs more than running it on a Kommune's rows.
-DISTANCE = _distance_expression()
+DISTANCE = _distance_expression(Posting.latitude, Posting.longitude)
 
 
 def _origin_params(origin: Point) -> dict:
@@ -81,18 +85,104 @@ def _origin_params(origin: Point) -> dict:
     }
 
 
-class IdPagination(Pagination):
-    """Flask-SQLAlchemy's pagination over one page of ids and a known total."""
+# --- The board's page: one statement per combination of filters, built once ----------------
+#
+# The board runs one statement per request: the page's postings with what their cards show
+# (the Ortsteil's name joined in), their distance when there is an origin, and the total as a
+# window count. It is built from Core tables (no ORM entities to load, no ORM compile step)
+# with every value a bound parameter, once per combination of filters ("shape"), so a request
+# only binds its values. The conditions are those of _board_conditions: the Kommune, the
+# board's statuses, not expired, and the filters.
+
+_POSTING = Posting.__table__
+_DISTRICT = District.__table__
+# What a card needs (exchange/postings/cards.py); the place comes from the outer join.
+_CARD_COLUMNS = (
+    "id",
+    "title",
+    "direction",
+    "kind",
+    "category",
+    "postcode",
+    "district_id",
+    "pay_per_hour_cents",
+    "created_at",
+)
+_EQUAL_FILTERS = ("kind", "direction", "category", "district")
+
+
+def _shape(filters: dict, with_origin: bool, radius_km, sort: str) -> tuple:
+    names = tuple(name for name in (*_EQUAL_FILTERS, "q") if filters.get(name))
+    return names, with_origin, bool(with_origin and radius_km), with_origin and sort == "distance"
+
+
+@lru_cache(maxsize=256)
+def _page_statements(shape: tuple):
+    """(page statement, count statement) of one shape; see the comment above."""
+    names, with_origin, with_radius, by_distance = shape
+    p = _POSTING.c
+    conditions = [
+        p.municipality_id == bindparam("municipality_id"),
+        p.status.in_([bindparam(f"board_status_{i}", s) for i, s in enumerate(BOARD_STATUSES)]),
+        p.expires_at > bindparam("now"),
+    ]
+    for name in names:
+        if name == "q":
+            pattern = bindparam("pattern")
+            conditions.append(
+                or_(p.title.ilike(pattern, escape="\\"), p.description.ilike(pattern, escape="\\"))
+            )
+        elif name == "district":
+            conditions.append(p.district_id == bindparam("district"))
+        else:
+            conditions.append(p[name] == bindparam(name))
+    columns = [p[name] for name in _CARD_COLUMNS]
+    if with_origin:
+        if with_radius:
+            conditions += [
+                p.latitude.between(bindparam("min_lat"), bindparam("max_lat")),
+                p.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+            ]
+        box = (
+            select(*columns, _distance_expression(p.latitude, p.longitude))
+            .where(*conditions)
+            .subquery("box")
+        )
+        source, rows, matching = box, select(box), select(box.c.id)
+        if with_radius:
+            within = box.c.distance <= bindparam("radius_km")
+            rows, matching = rows.where(within), matching.where(within)
+    else:
+        source, rows, matching = _POSTING, select(*columns), select(p.id)
+        rows, matching = rows.where(*conditions), matching.where(*conditions)
+
+    def order(source):
+        newest = (source.c.created_at.desc(), source.c.id.desc())
+        return (source.c.distance, *newest) if by_distance else newest
+
+    ranked = (
+        rows.add_columns(func.count().over().label("total"))
+        .order_by(*order(source))
+        .limit(bindparam("page_limit", type_=Integer))
+        .offset(bindparam("page_offset", type_=Integer))
+        .subquery("page")
+    )
+    # The Ortsteil is joined to the page's rows only; the outer order keeps the page's.
+    place = func.coalesce(_DISTRICT.c.name, ranked.c.postcode).label("place_name")
+    page = (
+        select(ranked, place)
+        .select_from(ranked.outerjoin(_DISTRICT, _DISTRICT.c.id == ranked.c.district_id))
+        .order_by(*order(ranked))
+    )
+    count = select(func.count()).select_from(matching.subquery())
+    return page, count
+
+
+class RowPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over a page of rows already fetched and a known total."""
 
     def _query_items(self) -> list:
-        ids = self._query_args["ids"]
-        found = {
-            p.id: p
-            for p in db.session.scalars(
-                select(Posting).where(Posting.id.in_(ids)).options(joinedload(Posting.district))
-            )
-        }
-        return [found[i] for i in ids if i in found]
+        return self._query_args["rows"]
 
     def _query_count(self) -> int:
         return self._query_args["total"]
@@ -109,45 +199,84 @@ def board_page(
 ):
     """One page of the board, and the distance of each posting on it from origin (km).
 
-    Without an origin this is one paginated query. With one, a bounding box on the indexed
-    latitude/longitude narrows the rows, the exact haversine distance (computed in SQL, the
-    same on SQLite and PostgreSQL) filters and orders them, a window count gives the total, and
-    only the page's postings are loaded.
+    One statement returns the page's rows – what a card shows: id, title, direction, kind,
+    category, postcode, district_id, pay_per_hour_cents, created_at and place_name – with the
+    total as a window count. With an origin, a bounding box on the indexed latitude/longitude
+    narrows the rows, and the exact haversine distance (computed in SQL, the same on SQLite and
+    PostgreSQL) filters and orders them. Only when the page lies past the end does a second
+    statement count.
     """
-    if origin is None:
-        result = db.paginate(
-            board_select(municipality, filters), page=page, per_page=per_page, error_out=False
-        )
-        return result, {}
-    distance = DISTANCE
-    conditions = _board_conditions(municipality, filters)
-    if radius_km:
-        box = bounding_box(origin, radius_km)
-        conditions += [
-            Posting.latitude.between(box.min_latitude, box.max_latitude),
-            Posting.longitude.between(box.min_longitude, box.max_longitude),
-        ]
-    inner = select(Posting.id, Posting.created_at, distance).where(*conditions).subquery()
-    query = select(inner.c.id, inner.c.distance, func.count().over().label("total"))
-    if radius_km:
-        query = query.where(inner.c.distance <= radius_km)
-    newest = (inner.c.created_at.desc(), inner.c.id.desc())
-    order = (inner.c.distance, *newest) if sort == "distance" else newest
     page = max(page, 1)
-    params = _origin_params(origin)
-    rows = db.session.execute(
-        query.order_by(*order).limit(per_page).offset((page - 1) * per_page), params
-    ).all()
-    total = rows[0].total if rows else _count_within(query, params)
-    result = IdPagination(
-        page=page, per_page=per_page, error_out=False, ids=[r.id for r in rows], total=total
+    per_page = min(per_page, 100)  # Pagination's max_per_page
+    page_statement, count_statement = _page_statements(
+        _shape(filters, origin is not None, radius_km, sort)
     )
-    return result, {r.id: r.distance for r in rows}
+    params = {"municipality_id": municipality.id, "now": utcnow()}
+    for name in ("kind", "direction", "category"):
+        if filters.get(name):
+            params[name] = filters[name]
+    if filters.get("district"):
+        params["district"] = int(filters["district"])
+    if filters.get("q"):
+        params["pattern"] = f"%{_escape_like(filters['q'].lower())}%"
+    if origin is not None:
+        params.update(_origin_params(origin))
+        if radius_km:
+            box = bounding_box(origin, radius_km)
+            params.update(
+                min_lat=box.min_latitude,
+                max_lat=box.max_latitude,
+                min_lon=box.min_longitude,
+                max_lon=box.max_longitude,
+                radius_km=radius_km,
+            )
+    rows = db.session.execute(
+        page_statement, {**params, "page_limit": per_page, "page_offset": (page - 1) * per_page}
+    ).all()
+    total = rows[0].total if rows else db.session.scalar(count_statement, params) or 0
+    result = RowPagination(page=page, per_page=per_page, error_out=False, rows=rows, total=total)
+    distances = {r.id: r.distance for r in rows} if origin is not None else {}
+    return result, distances
 
 
-def _count_within(query, params: dict) -> int:
-    """Total when the requested page is past the end (the window count came back empty)."""
-    return db.session.scalar(select(func.count()).select_from(query.subquery()), params) or 0
+class BoardDistrict(NamedTuple):
+    """An Ortsteil as the board uses it: filter choice and place distances are measured from."""
+
+    id: int
+    name: str
+    latitude: float
+    longitude: float
+
+    @property
+    def point(self) -> Point:
+        """The district centroid."""
+        return Point(self.latitude, self.longitude)
+
+
+def board_districts(municipality: Municipality) -> tuple[BoardDistrict, ...]:
+    """The Kommune's Ortsteile by name, read once per board version and minute per process.
+
+    Every flush that adds, changes or deletes an Ortsteil raises the Kommune's board version
+    (exchange/postings/board_cache.py), and municipality was read in this request, so a
+    change shows at once; anything written around the ORM shows within a minute, as on the
+    cached guest board.
+    """
+    key = (municipality.board_version, int(time.time() // 60))
+    known = current_app.extensions.setdefault("board_districts", {})
+    cached = known.get(municipality.id)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    district = District.__table__.c
+    districts = tuple(
+        BoardDistrict(*row)
+        for row in db.session.execute(
+            select(district.id, district.name, district.latitude, district.longitude)
+            .where(district.municipality_id == municipality.id)
+            .order_by(district.name)
+        )
+    )
+    known[municipality.id] = (key, districts)
+    return districts
 
 
 def can_view(posting: Posting, user) -> bool:

@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from ..core import idempotency
@@ -23,7 +24,7 @@ from ..i18n import _
 from ..municipalities.location_fields import load_location
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, load_tenant
-from . import board_cache, cards, queries, services
+from . import board_cache, cards, fragments, queries, services
 from .forms import BoardFilterForm, PostingForm
 from .models import Posting
 from .vocab import EDITABLE_STATUSES, Direction
@@ -55,7 +56,7 @@ def board():
     if page_html is not None:
         return page_html
     load_tenant()
-    districts = districts_of(g.municipality)
+    districts = queries.board_districts(g.municipality)
     form = BoardFilterForm(request.args).setup(g.municipality, districts)
     form.validate()
     filters = form.filters()
@@ -64,6 +65,11 @@ def board():
     if origin is not None and filters.get("radius") and "near" not in filters:
         # The chosen Ortsteil is where the radius starts, not a fence around the results.
         query_filters.pop("district", None)
+    # Links and labels of the parts kept in board_parts() depend on these, and on their key.
+    where = (g.municipality.slug, request.script_root, str(get_locale()))
+    filter_key = form.render_key()
+    if filter_key is not None:
+        filter_key = ("filters", *where, bool(filters), bool(districts), filter_key)
     result, distances = queries.board_page(
         g.municipality,
         query_filters,
@@ -73,19 +79,28 @@ def board():
         radius_km=form.radius_km() if origin is not None else None,
         sort=filters.get("sort", "newest"),
     )
+    pagination_key = ("pagination", *where, result.page, result.pages, tuple(filters.items()))
     return board_cache.store(
         key,
         render_template(
             "postings/board.html",
             filter_form=form,
+            parts=board_parts(),
+            filter_form_key=filter_key,
+            pagination_key=pagination_key,
             filters=filters,
             page=result,
             districts=districts,
-            cards=cards.cards(result.items, distances),
+            cards=cards.cards(result.items, distances, slug=g.municipality.slug),
             origin_label=origin_label,
             needs_origin=origin is None and ("radius" in filters or "sort" in filters),
         ),
     )
+
+
+def board_parts() -> fragments.FragmentCache:
+    """This app's parts of the board rendered once per key (see board()): filter form, links."""
+    return current_app.extensions.setdefault("board_parts", fragments.FragmentCache(1024))
 
 
 def _board_origin(filters: dict, districts):
