@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
@@ -186,33 +186,35 @@ _CANDIDATE_COLUMNS = (
 
 
 @lru_cache(maxsize=256)
-def _page_statement(shape: tuple[tuple[bool, bool], ...]):
+def _page_statement(shape: tuple[tuple[int, int | None, bool], ...], kommunen: int):
     """One statement for the candidates of several postings, with bound parameters.
 
-    shape holds (any category, remote) per posting: the statement is built once per shape
-    and reused, so SQLAlchemy's cache key and compiled SQL are reused too. Each posting's
-    conditions are one term of an OR. Unless a posting takes remote candidates from anywhere,
-    the box around all the postings' boxes (one person's postings mostly share a place) is
-    read once on the geo index instead of once per posting.
+    shape holds, per posting, how many kinds and categories (None: any) it takes and whether
+    it takes remote help; kommunen is how many Kommunen the postings are in. The statement is
+    built once per shape and reused, so SQLAlchemy's cache key and compiled SQL are reused
+    too (plain IN lists of parameters, not expanding ones, which are rewritten per run).
+    Each posting's conditions are one term of an OR. Unless a posting takes remote
+    candidates from anywhere, the box around all the postings' boxes (one person's postings
+    mostly share a place) is read once on the geo index, not once per posting.
     """
     terms = []
-    for i, (any_category, remote) in enumerate(shape):
+    for i, (kinds, categories, remote) in enumerate(shape):
         term = [
             Posting.municipality_id == bindparam(f"m{i}"),
             Posting.direction == bindparam(f"d{i}"),
             Posting.author_id != bindparam(f"a{i}"),
-            Posting.kind.in_(bindparam(f"k{i}", expanding=True)),
+            Posting.kind.in_([bindparam(f"k{i}_{n}") for n in range(kinds)]),
         ]
-        if not any_category:
-            term.append(Posting.category.in_(bindparam(f"c{i}", expanding=True)))
+        if categories is not None:
+            term.append(Posting.category.in_([bindparam(f"c{i}_{n}") for n in range(categories)]))
         near = and_(
             Posting.latitude.between(bindparam(f"lat{i}"), bindparam(f"lat{i}_")),
             Posting.longitude.between(bindparam(f"lon{i}"), bindparam(f"lon{i}_")),
         )
         term.append(or_(near, Posting.is_remote_ok.is_(True)) if remote else near)
         terms.append(and_(*term))
-    around = [Posting.municipality_id.in_(bindparam("kommunen", expanding=True))]
-    if not any(remote for _any_category, remote in shape):
+    around = [Posting.municipality_id.in_([bindparam(f"kommune{j}") for j in range(kommunen)])]
+    if not any(remote for *_counts, remote in shape):
         around += [
             Posting.latitude.between(bindparam("lat"), bindparam("lat_")),
             Posting.longitude.between(bindparam("lon"), bindparam("lon_")),
@@ -224,32 +226,35 @@ def _page_statement(shape: tuple[tuple[bool, bool], ...]):
     )
 
 
-def _parameters(wanted: list[Wanted], now) -> dict:
+def _page_query(wanted: list[Wanted], now):
+    """The statement and its parameters for the candidates of wanted."""
+    kommunen = sorted({w.municipality_id for w in wanted})
     boxes = [w.box for w in wanted]
     values: dict = {
         "now": now,
-        "kommunen": sorted({w.municipality_id for w in wanted}),
         "lat": min(b.min_latitude for b in boxes),
         "lat_": max(b.max_latitude for b in boxes),
         "lon": min(b.min_longitude for b in boxes),
         "lon_": max(b.max_longitude for b in boxes),
     }
+    for j, kommune in enumerate(kommunen):
+        values[f"kommune{j}"] = kommune
     for i, w in enumerate(wanted):
-        values.update(
-            {
-                f"m{i}": w.municipality_id,
-                f"d{i}": w.direction,
-                f"a{i}": w.author_id,
-                f"k{i}": list(w.kinds),
-                f"lat{i}": w.box.min_latitude,
-                f"lat{i}_": w.box.max_latitude,
-                f"lon{i}": w.box.min_longitude,
-                f"lon{i}_": w.box.max_longitude,
-            }
+        box = w.box
+        values[f"m{i}"], values[f"d{i}"], values[f"a{i}"] = (
+            w.municipality_id,
+            w.direction,
+            w.author_id,
         )
-        if w.categories is not None:
-            values[f"c{i}"] = list(w.categories)
-    return values
+        values.update((f"k{i}_{n}", kind) for n, kind in enumerate(w.kinds))
+        values[f"lat{i}"], values[f"lat{i}_"] = box.min_latitude, box.max_latitude
+        values[f"lon{i}"], values[f"lon{i}_"] = box.min_longitude, box.max_longitude
+        values.update((f"c{i}_{n}", category) for n, category in enumerate(w.categories or ()))
+    shape = tuple(
+        (len(w.kinds), None if w.categories is None else len(w.categories), w.remote)
+        for w in wanted
+    )
+    return _page_statement(shape, len(kommunen)), values
 
 
 def _age(birth_date: date | None, today: date) -> int | None:
@@ -296,8 +301,7 @@ def matches_of_page(postings, limit: int = 10) -> dict[int, list[tuple[engine.Ma
     if not on_board:
         return result
     wanted = [Wanted.of(p) for p in on_board]
-    shape = tuple((w.categories is None, w.remote) for w in wanted)
-    rows = db.session.execute(_page_statement(shape), _parameters(wanted, now)).all()
+    rows = db.session.execute(*_page_query(wanted, now)).all()
     # Rows by direction and category, so each posting looks only at the rows it could take.
     buckets: dict[tuple[str, str], list] = {}
     for row in rows:
@@ -345,6 +349,8 @@ def open_postings_page(user: User, page: int = 1):
         .where(Posting.author_id == user.id, Posting.status.in_(OPEN_STATUSES))
         .where(Posting.expires_at > utcnow())
         .order_by(Posting.created_at.desc(), Posting.id.desc())
+        # Their Kommune (for the addresses of their matches) in the same query.
+        .options(joinedload(Posting.municipality))
     )
     return db.paginate(query, page=page, per_page=GROUPS_PAGE_SIZE, error_out=False)
 
