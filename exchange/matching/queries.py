@@ -58,7 +58,7 @@ class Wanted:
     """What a candidate for one posting must be, as the SQL narrows it (the engine decides).
 
     Used for one posting's own query (candidate_postings) and, with bound parameters, for the
-    one query of a whole page of postings (candidates_of_page), whose rows are then sorted back
+    one query of a whole page of postings (matches_of_page), whose rows are then sorted back
     to each posting by admits(), the same test in Python.
     """
 
