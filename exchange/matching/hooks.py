@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core import signals
+from .cards import match_cards
 from .notify import notify_about
 from .queries import matches_for
 
@@ -14,4 +15,6 @@ def _tell_whom_it_fits(posting, **_kw) -> None:
 
 @signals.posting_page.connect
 def _matches_on_page(posting, is_author, **_kw) -> dict:
-    return {"matches": matches_for(posting)} if is_author else {}
+    if not is_author:
+        return {}
+    return {"matches": match_cards(matches_for(posting), posting.municipality.slug)}

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
-from ..geo import bounding_box
+from ..geo import BoundingBox, bounding_box
 from ..notifications.models import Notification, SavedSearch
 from ..postings.models import Posting
 from ..postings.vocab import OPEN_STATUSES, Direction
@@ -51,6 +53,67 @@ def _compatible_kinds(kind: str) -> list[str]:
     return [k for k in engine.KIND_GROUPS if engine.kinds_compatible(kind, k)]
 
 
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What a candidate for one posting must be, as the SQL narrows it (the engine decides).
+
+    Used for one posting's own query (candidate_postings) and, with bound parameters, for the
+    one query of a whole page of postings (matches_of_page), whose rows are then sorted back
+    to each posting by admits(), the same test in Python.
+    """
+
+    posting_id: int
+    municipality_id: int
+    author_id: int
+    direction: str  # the opposite of the posting's
+    kinds: tuple[str, ...]
+    categories: tuple[str, ...] | None  # None: any category (an offer of "other")
+    box: BoundingBox
+    remote: bool  # remote-capable candidates come without a box
+
+    @classmethod
+    def of(cls, posting: Posting) -> Wanted:
+        """The candidates posting looks for."""
+        if posting.direction == Direction.REQUEST:
+            categories = (posting.category, "other")
+        elif posting.category != "other":
+            categories = (posting.category,)
+        else:
+            categories = None
+        radius = posting.radius_km or engine.DEFAULT_RADIUS_KM
+        return cls(
+            posting_id=posting.id,
+            municipality_id=posting.municipality_id,
+            author_id=posting.author_id,
+            direction=str(Direction(posting.direction).opposite),
+            kinds=tuple(_compatible_kinds(posting.kind)),
+            categories=categories,
+            box=bounding_box(posting.point, radius),
+            remote=bool(posting.is_remote_ok),
+        )
+
+    def admits(self, row) -> bool:
+        """True when the SQL of this posting selects row (open and unexpired are checked apart)."""
+        if (
+            row.direction != self.direction
+            or row.municipality_id != self.municipality_id
+            or row.author_id == self.author_id
+            or row.kind not in self.kinds
+            or (self.categories is not None and row.category not in self.categories)
+        ):
+            return False
+        box = self.box
+        near = (
+            box.min_latitude <= row.latitude <= box.max_latitude
+            and box.min_longitude <= row.longitude <= box.max_longitude
+        )
+        return near or (self.remote and row.is_remote_ok is True)
+
+
+def _live(now):
+    return [Posting.status.in_(OPEN_STATUSES), Posting.expires_at > now]
+
+
 def candidate_postings(posting: Posting) -> list[Posting]:
     """Open postings that could match posting: the SQL narrows, the engine decides.
 
@@ -59,26 +122,25 @@ def candidate_postings(posting: Posting) -> list[Posting]:
     box when posting itself allows remote help.
     """
     now = utcnow()
-    opposite = Direction(posting.direction).opposite
+    wanted = Wanted.of(posting)
     conditions = [
-        Posting.municipality_id == posting.municipality_id,
-        Posting.status.in_(OPEN_STATUSES),
-        Posting.expires_at > now,
-        Posting.direction == opposite,
-        Posting.author_id != posting.author_id,
-        Posting.kind.in_(_compatible_kinds(posting.kind)),
+        Posting.municipality_id == wanted.municipality_id,
+        *_live(now),
+        Posting.direction == wanted.direction,
+        Posting.author_id != wanted.author_id,
+        Posting.kind.in_(wanted.kinds),
     ]
-    if posting.direction == Direction.REQUEST:
-        conditions.append(Posting.category.in_((posting.category, "other")))
-    elif posting.category != "other":
-        conditions.append(Posting.category == posting.category)
-    radius = posting.radius_km or engine.DEFAULT_RADIUS_KM
-    box = bounding_box(posting.point, radius)
+    if wanted.categories is not None:
+        if len(wanted.categories) > 1:
+            conditions.append(Posting.category.in_(wanted.categories))
+        else:
+            conditions.append(Posting.category == wanted.categories[0])
+    box = wanted.box
     near = and_(
         Posting.latitude.between(box.min_latitude, box.max_latitude),
         Posting.longitude.between(box.min_longitude, box.max_longitude),
     )
-    where = or_(near, Posting.is_remote_ok.is_(True)) if posting.is_remote_ok else near
+    where = or_(near, Posting.is_remote_ok.is_(True)) if wanted.remote else near
     return list(
         db.session.scalars(
             select(Posting)
@@ -100,6 +162,168 @@ def matches_for(posting: Posting, limit: int = 10) -> list[tuple[engine.Match, P
     return [
         (m, candidates[m.offer.id if m.request.id == posting.id else m.request.id]) for m in ranked
     ]
+
+
+# What the engine and a match list need of a candidate: no ORM objects, one row each.
+_CANDIDATE_COLUMNS = (
+    Posting.id,
+    Posting.author_id,
+    Posting.municipality_id,
+    Posting.direction,
+    Posting.kind,
+    Posting.category,
+    Posting.latitude,
+    Posting.longitude,
+    Posting.status,
+    Posting.expires_at,
+    Posting.created_at,
+    Posting.radius_km,
+    Posting.is_remote_ok,
+    Posting.on_date,
+    Posting.title,
+    User.birth_date.label("author_birth_date"),
+)
+
+
+@lru_cache(maxsize=256)
+def _page_statement(shape: tuple[tuple[int, int | None, bool], ...], kommunen: int):
+    """One statement for the candidates of several postings, with bound parameters.
+
+    shape holds, per posting, how many kinds and categories (None: any) it takes and whether
+    it takes remote help; kommunen is how many Kommunen the postings are in. The statement is
+    built once per shape and reused, so SQLAlchemy's cache key and compiled SQL are reused
+    too (plain IN lists of parameters, not expanding ones, which are rewritten per run).
+    Each posting's conditions are one term of an OR. Unless a posting takes remote
+    candidates from anywhere, the box around all the postings' boxes (one person's postings
+    mostly share a place) is read once on the geo index, not once per posting.
+    """
+    terms = []
+    for i, (kinds, categories, remote) in enumerate(shape):
+        term = [
+            Posting.municipality_id == bindparam(f"m{i}"),
+            Posting.direction == bindparam(f"d{i}"),
+            Posting.author_id != bindparam(f"a{i}"),
+            Posting.kind.in_([bindparam(f"k{i}_{n}") for n in range(kinds)]),
+        ]
+        if categories is not None:
+            term.append(Posting.category.in_([bindparam(f"c{i}_{n}") for n in range(categories)]))
+        near = and_(
+            Posting.latitude.between(bindparam(f"lat{i}"), bindparam(f"lat{i}_")),
+            Posting.longitude.between(bindparam(f"lon{i}"), bindparam(f"lon{i}_")),
+        )
+        term.append(or_(near, Posting.is_remote_ok.is_(True)) if remote else near)
+        terms.append(and_(*term))
+    around = [Posting.municipality_id.in_([bindparam(f"kommune{j}") for j in range(kommunen)])]
+    if not any(remote for *_counts, remote in shape):
+        around += [
+            Posting.latitude.between(bindparam("lat"), bindparam("lat_")),
+            Posting.longitude.between(bindparam("lon"), bindparam("lon_")),
+        ]
+    return (
+        select(*_CANDIDATE_COLUMNS)
+        .outerjoin(User, User.id == Posting.author_id)
+        .where(*around, *_live(bindparam("now")), or_(*terms))
+    )
+
+
+def _page_query(wanted: list[Wanted], now):
+    """The statement and its parameters for the candidates of wanted."""
+    kommunen = sorted({w.municipality_id for w in wanted})
+    boxes = [w.box for w in wanted]
+    values: dict = {
+        "now": now,
+        "lat": min(b.min_latitude for b in boxes),
+        "lat_": max(b.max_latitude for b in boxes),
+        "lon": min(b.min_longitude for b in boxes),
+        "lon_": max(b.max_longitude for b in boxes),
+    }
+    for j, kommune in enumerate(kommunen):
+        values[f"kommune{j}"] = kommune
+    for i, w in enumerate(wanted):
+        box = w.box
+        values[f"m{i}"], values[f"d{i}"], values[f"a{i}"] = (
+            w.municipality_id,
+            w.direction,
+            w.author_id,
+        )
+        values.update((f"k{i}_{n}", kind) for n, kind in enumerate(w.kinds))
+        values[f"lat{i}"], values[f"lat{i}_"] = box.min_latitude, box.max_latitude
+        values[f"lon{i}"], values[f"lon{i}_"] = box.min_longitude, box.max_longitude
+        values.update((f"c{i}_{n}", category) for n, category in enumerate(w.categories or ()))
+    shape = tuple(
+        (len(w.kinds), None if w.categories is None else len(w.categories), w.remote)
+        for w in wanted
+    )
+    return _page_statement(shape, len(kommunen)), values
+
+
+def _age(birth_date: date | None, today: date) -> int | None:
+    # As User.age_on, for a row without its User.
+    if birth_date is None:
+        return None
+    b = birth_date
+    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+def _row_side(row, today: date) -> engine.Side:
+    age = _age(row.author_birth_date, today)
+    return engine.Side(
+        id=row.id,
+        author_id=row.author_id,
+        municipality_id=row.municipality_id,
+        direction=row.direction,
+        kind=row.kind,
+        category=row.category,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        status=row.status,
+        expires_at=row.expires_at,
+        created_at=row.created_at,
+        radius_km=row.radius_km,
+        is_remote_ok=row.is_remote_ok,
+        on_date=row.on_date,
+        author_is_minor=age is not None and age < ADULT_AGE,
+    )
+
+
+def matches_of_page(postings, limit: int = 10) -> dict[int, list[tuple[engine.Match, object]]]:
+    """The best matches of each of postings, by posting id: matches_for with one query.
+
+    The candidates of all postings come in one statement (their conditions joined by OR), as
+    rows with the fields the engine and a match list need; each posting then takes the rows its
+    own query would have selected and ranks them with the engine. Same results and order as
+    matches_for(posting, limit) for each posting.
+    """
+    now = utcnow()
+    today = date.today()
+    on_board = [p for p in postings if p.is_on_board(now)]
+    result: dict[int, list] = {p.id: [] for p in postings}
+    if not on_board:
+        return result
+    wanted = [Wanted.of(p) for p in on_board]
+    rows = db.session.execute(*_page_query(wanted, now)).all()
+    # Rows by direction and category, so each posting looks only at the rows it could take.
+    buckets: dict[tuple[str, str], list] = {}
+    for row in rows:
+        buckets.setdefault((row.direction, row.category), []).append(row)
+    sides: dict[int, engine.Side] = {}
+    for posting, w in zip(on_board, wanted, strict=True):
+        if w.categories is None:
+            pool = [r for (d, _c), group in buckets.items() if d == w.direction for r in group]
+        else:
+            pool = [r for c in w.categories for r in buckets.get((w.direction, c), ())]
+        taken = {}
+        for row in pool:
+            if w.admits(row):
+                taken[row.id] = row
+                if row.id not in sides:
+                    sides[row.id] = _row_side(row, today)
+        own = side_of(posting, today)
+        ranked = engine.rank(own, [sides[i] for i in taken], now, limit)
+        result[posting.id] = [
+            (m, taken[m.offer.id if m.request.id == posting.id else m.request.id]) for m in ranked
+        ]
+    return result
 
 
 def open_postings_of(user: User) -> list[Posting]:
@@ -125,6 +349,8 @@ def open_postings_page(user: User, page: int = 1):
         .where(Posting.author_id == user.id, Posting.status.in_(OPEN_STATUSES))
         .where(Posting.expires_at > utcnow())
         .order_by(Posting.created_at.desc(), Posting.id.desc())
+        # Their Kommune (for the addresses of their matches) in the same query.
+        .options(joinedload(Posting.municipality))
     )
     return db.paginate(query, page=page, per_page=GROUPS_PAGE_SIZE, error_out=False)
 

@@ -9,7 +9,7 @@ from ..errors import ExchangeError, NotAllowed
 from ..extensions import db
 from ..i18n import _
 from ..notifications.models import SavedSearch
-from . import queries, services
+from . import cards, queries, services
 from .forms import SaveSearchForm
 
 bp = Blueprint("matching", __name__, url_prefix="/me")
@@ -21,19 +21,23 @@ def mine():
     """New notifications, the matches of each open posting, and the saved searches."""
     notifications = queries.recent_notifications(current_user)
     unread_ids = {n.id for n in notifications if n.read_at is None}
-    page = queries.open_postings_page(current_user, page_arg())
-    groups = [(p, queries.matches_for(p)) for p in page.items]
-    searches = queries.saved_searches_of(current_user)
+    make = cards.Cards()
+    notes = make.notes(notifications, unread_ids)
     if unread_ids:
+        # Before loading the rest: the commit expires what the session holds.
         services.mark_notifications_read(current_user)
         db.session.commit()
+    page = queries.open_postings_page(current_user, page_arg())
+    # The candidates of all the page's postings in one query (not one per posting).
+    found = queries.matches_of_page(page.items)
+    groups = [(p, make.matches(found[p.id], p.municipality.slug)) for p in page.items]
     return render_template(
         "matching/mine.html",
         groups=groups,
         page=page,
-        notifications=notifications,
-        unread_ids=unread_ids,
-        searches=searches,
+        notifications=notes,
+        any_notifications=bool(notifications),
+        searches=queries.saved_searches_of(current_user),
     )
 
 
