@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, has_request_context, request, session
+from flask import Flask, abort, current_app, g, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -92,6 +92,8 @@ def init_app(app: Flask) -> None:
         new_idempotency_token=new_token,
     )
 
+    app.jinja_env.globals["shell_urls"] = shell_urls
+
     @app.context_processor
     def template_context():
         locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
@@ -137,6 +139,51 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
             deliver_pending()
         return response
+
+
+# The page shell's links: the same for every visitor of a Kommune (addresses only, nothing of
+# anybody's), so they are built once per Kommune and script root instead of ~20 url_for a page.
+_GLOBAL_LINKS = {
+    "home": ("pages.home", {}),
+    "mine": ("postings_me.mine", {}),
+    "matches": ("matching.mine", {}),
+    "inbox": ("messaging.inbox", {}),
+    "profile": ("accounts.profile", {}),
+    "logout": ("accounts.logout", {}),
+    "set_language": ("pages.set_language", {}),
+    "login": ("accounts.login", {}),
+    "register": ("accounts.register", {}),
+    "operator": ("operator.municipalities", {}),
+    "imprint": ("pages.imprint", {}),
+    "privacy": ("pages.privacy", {}),
+    "accessibility": ("pages.accessibility", {}),
+}
+_KOMMUNE_LINKS = {
+    "board": "postings.board",
+    "create": "postings.create",
+    "imprint": "municipalities.imprint",
+    "privacy": "municipalities.privacy",
+    "accessibility": "municipalities.accessibility",
+}
+_SHELL_URLS_MAX = 4096
+
+
+def shell_urls(slug: str | None = None) -> dict[str, str]:
+    """The shell's links (url_for's own results), for a Kommune's slug or for none."""
+    cache = current_app.extensions.setdefault("shell_urls", {})
+    key = (request.script_root if has_request_context() else None, slug)
+    urls = cache.get(key)
+    if urls is None:
+        urls = {
+            name: url_for(endpoint, **values) for name, (endpoint, values) in _GLOBAL_LINKS.items()
+        }
+        if slug is not None:
+            urls.update(
+                {name: url_for(endpoint, slug=slug) for name, endpoint in _KOMMUNE_LINKS.items()}
+            )
+        if len(cache) < _SHELL_URLS_MAX:
+            cache[key] = urls
+    return urls
 
 
 def _guest_caching(app: Flask) -> None:
