@@ -27,6 +27,18 @@ CSP = (
     "base-uri 'self'; object-src 'none'"
 )
 
+SECURITY_HEADERS = tuple(
+    (name, name.lower(), value)
+    for name, value in (
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    )
+)
+
 
 def init_app(app: Flask) -> None:
     """Register loaders, context processors, filters and after-request hooks."""
@@ -118,14 +130,13 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # Like headers.setdefault, without a KeyError raised per missing header.
+        present = {name.lower() for name in headers.keys()}
+        for name, lower, value in SECURITY_HEADERS:
+            if lower not in present:
+                headers.add(name, value)
+        if request.is_secure and "strict-transport-security" not in present:
+            headers.add("Strict-Transport-Security", "max-age=31536000")
         # Pages of signed-in users are private; an immutable response (theme.css) is the same
         # for everyone and stays cacheable.
         if current_user and current_user.is_authenticated and not response.cache_control.immutable:
@@ -193,12 +204,14 @@ def _guest_caching(app: Flask) -> None:
     def guest_cache_headers(response):
         if response.mimetype != "text/html":
             return response
+        # One pass over the names instead of a KeyError raised per missing header.
+        present = {name.lower() for name in response.headers.keys()}
         # The language comes from the lang cookie or Accept-Language; sign-in from the cookie.
-        if "Vary" in response.headers:
+        if "vary" in present:
             response.vary.update(("Cookie", "Accept-Language"))
         else:  # the common case, without parsing a header set
-            response.headers["Vary"] = "Cookie, Accept-Language"
-        if current_user.is_authenticated or "Cache-Control" in response.headers:
+            response.headers.add("Vary", "Cookie, Accept-Language")
+        if current_user.is_authenticated or "cache-control" in present:
             return response
         max_age = current_app.config.get("GUEST_PAGE_MAX_AGE", 0)
         shareable = (
@@ -208,8 +221,10 @@ def _guest_caching(app: Flask) -> None:
             # Nothing of this visitor's is in the page: no session, no cookie but the language.
             and set(request.cookies) <= {LANGUAGE_COOKIE}
             and not session.modified
-            and "Set-Cookie" not in response.headers
+            and "set-cookie" not in present
             and not g.get("language_cookie")
         )
-        response.headers["Cache-Control"] = f"public, max-age={max_age}" if shareable else "private"
+        response.headers.add(
+            "Cache-Control", f"public, max-age={max_age}" if shareable else "private"
+        )
         return response
