@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from flask import Flask, abort, current_app, g, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from . import i18n
 from .accounts import sessions
@@ -105,6 +110,7 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.globals["shell_urls"] = shell_urls
+    app.jinja_env.globals["guest_fragment"] = guest_fragment
 
     @app.context_processor
     def template_context():
@@ -195,6 +201,62 @@ def shell_urls(slug: str | None = None) -> dict[str, str]:
         if len(cache) < _SHELL_URLS_MAX:
             cache[key] = urls
     return urls
+
+
+class _Fragments:
+    """A small thread-safe LRU of rendered layout fragments."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Markup | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: Markup) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+GUEST_FRAGMENTS_SIZE = 2048
+
+
+@pass_context
+def guest_fragment(context, name: str) -> Markup:
+    """The layout partial name rendered for a guest, once per everything a guest's copy shows.
+
+    A guest's header and footer differ only by language, Kommune (slug and name), this page's
+    address (the language links) and the script root; nothing of the visitor's is in them.
+    Signed-in pages never come here: they include the partial (their header is theirs).
+    """
+    municipality = context.get("municipality")
+    key = (
+        name,
+        context.get("locale"),
+        request.script_root,
+        request.path,
+        request.query_string,
+        municipality.slug if municipality else None,
+        municipality.name if municipality else None,
+    )
+    fragments = current_app.extensions.get("guest_fragments")
+    if fragments is None:
+        fragments = current_app.extensions.setdefault(
+            "guest_fragments", _Fragments(GUEST_FRAGMENTS_SIZE)
+        )
+    html = fragments.get(key)
+    if html is None:
+        template = context.environment.get_template(name)
+        html = Markup(template.render(context.get_all()))  # noqa: S704 - our own template's output
+        fragments.put(key, html)
+    return html
 
 
 def _guest_caching(app: Flask) -> None:
