@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench clean fonts static css
+.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench bench-tools bench-scale clean fonts static css
 
 $(STAMP): pyproject.toml requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -96,12 +96,26 @@ fonts: install
 css:
 	npx --yes purgecss@8.0.0 --config assets/kern/purgecss.config.cjs
 
-bench: install
+# wrk loads the servers in benchmarks/throughput.py: a Python client would spend
+# the cores on itself and flatter every ratio to bare Flask.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; fi; }
+
+bench: install translations bench-tools
 	$(BIN)/python -m benchmarks.matching
 	$(BIN)/python -m benchmarks.throughput --postings 100000
 	$(BIN)/python -m benchmarks.mail_drain
 	$(BIN)/python -m benchmarks.races
 	$(BIN)/python -m benchmarks.page_weight
+
+# Opt-in, not part of `make test` or `make bench`: the board's and matching's queries at 100,000
+# and 1,000,000 postings on PostgreSQL (DATABASE_URL, default postgres@127.0.0.1:5432), each size
+# in a database of its own (bench_scale_<postings>) built with the migrations and COPY, dropped
+# afterwards. BENCH_SCALE_ARGS="--keep" keeps them, "--keep --reuse" measures kept ones again.
+bench-scale: install
+	$(BIN)/python -m benchmarks.scale $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) instance

@@ -15,6 +15,7 @@ The last line is JSON with the figures the issue asks for.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import math
 import os
@@ -56,105 +57,146 @@ CATEGORIES = [
 RUNS = 300
 
 
-def build(app, postings: int, users: int, kommunen: int, seed: int = 7) -> None:
-    """Fill an empty database with synthetic Kommunen, users and postings."""
+def nearest_postcodes(centre: str, count: int) -> list[str]:
+    """The count PLZ nearest to centre's centroid, the same as sorting all PLZ by distance.
+
+    Only a latitude band around centre is sorted, widened until no PLZ outside it can be nearer.
+    """
+    lat, lon = _POINTS[centre]
+
+    def key(p: str) -> float:
+        return (_POINTS[p][0] - lat) ** 2 + ((_POINTS[p][1] - lon) * 0.63) ** 2
+
+    span = 0.1
+    while True:
+        lo = bisect.bisect_left(_LATITUDES, lat - span)
+        hi = bisect.bisect_right(_LATITUDES, lat + span)
+        best = sorted(sorted(_BY_LATITUDE[lo:hi]), key=key)[:count]
+        if len(best) == count and key(best[-1]) <= span**2 or hi - lo == len(_LATITUDES):
+            return best
+        span *= 2
+
+
+_POINTS = {p: tuple(map(float, xy)) for p, xy in coordinates.items()}
+_BY_LATITUDE = sorted(_POINTS, key=lambda p: (_POINTS[p][0], p))
+_LATITUDES = [_POINTS[p][0] for p in _BY_LATITUDE]
+
+
+def synthetic_rows(
+    postings: int,
+    users: int,
+    kommunen: int,
+    seed: int = 7,
+    postcodes_per_kommune: int | None = None,
+    now=None,
+):
+    """(table, row) pairs of the synthetic data: every Kommune, then every user, then postings.
+
+    Kommunen sit at random real PLZ centroids, each with its postcodes_per_kommune nearest PLZ
+    (default: 5 up to 400 Kommunen, else only the centre); users live at one of their Kommune's
+    PLZ, postings are at their author's PLZ. Rows are made one at a time, so a million postings
+    can be streamed into COPY (benchmarks/scale.py) without holding them all.
+    """
     rng = random.Random(seed)
     plz = sorted(coordinates)
-    points = {p: tuple(map(float, coordinates[p])) for p in plz}
+    points = _POINTS
     seeds = rng.sample(plz, kommunen)
-    now = utcnow()
+    now = now or utcnow()
+    if postcodes_per_kommune is None:
+        postcodes_per_kommune = 5 if kommunen <= 400 else 1
+    kommune_plz = {}
+    for i, centre in enumerate(seeds, start=1):
+        nearest = nearest_postcodes(centre, postcodes_per_kommune)
+        kommune_plz[i] = nearest
+        yield (
+            Municipality,
+            {
+                "id": i,
+                "slug": f"k{i:04d}",
+                "name": f"Kommune {i}",
+                "postcodes_csv": ",".join(nearest),
+                "enabled_kinds_csv": ",".join(KINDS),
+                "theme_color": "#0b5ea8",
+                "contact_text": "",
+                "imprint_text": "",
+                "privacy_text": "",
+                "accessibility_text": "",
+                "requires_approval": False,
+                "created_at": now,
+            },
+        )
+    user_place = {}
+    for uid in range(1, users + 1):
+        k = rng.randint(1, kommunen)
+        p = rng.choice(kommune_plz[k])
+        user_place[uid] = (k, p)
+        yield (
+            User,
+            {
+                "id": uid,
+                "municipality_id": k,
+                "email": f"u{uid}@example.org",
+                "password_hash": "x",
+                "display_name": f"User {uid}",
+                "postcode": p,
+                "latitude": points[p][0],
+                "longitude": points[p][1],
+                "locale": "de",
+                "role": "resident",
+                "is_proxy": False,
+                "is_blocked": False,
+                "is_approved": True,
+                "has_email_notifications": True,
+                "match_email_frequency": "immediate",
+                "has_parental_consent": False,
+                "session_version": 1,
+                "created_at": now,
+            },
+        )
+    for pid in range(1, postings + 1):
+        uid = rng.randint(1, users)
+        k, p = user_place[uid]
+        created = now - timedelta(minutes=rng.randint(0, 8 * 7 * 24 * 60))
+        direction = rng.choice(["request", "offer"])
+        yield (
+            Posting,
+            {
+                "id": pid,
+                "municipality_id": k,
+                "author_id": uid,
+                "direction": direction,
+                "kind": rng.choice(KINDS),
+                "category": rng.choice(CATEGORIES),
+                "title": f"Posting {pid}",
+                "description": "Synthetic posting for the benchmark.",
+                "postcode": p,
+                "latitude": points[p][0],
+                "longitude": points[p][1],
+                "timing": "flexible",
+                "radius_km": rng.choice([2, 5, 10, 15]) if direction == "offer" else None,
+                "is_remote_ok": rng.random() < 0.1,
+                "status": "open",
+                "expires_at": created + timedelta(weeks=8),
+                "created_at": created,
+                "updated_at": created,
+            },
+        )
+
+
+def build(app, postings: int, users: int, kommunen: int, seed: int = 7) -> None:
+    """Fill an empty database with synthetic Kommunen, users and postings."""
     with app.app_context():
         db.drop_all()
         db.create_all()
-        kommune_plz = {}
-        rows = []
-        for i, centre in enumerate(seeds, start=1):
-            lat, lon = points[centre]
-            nearest = (
-                sorted(
-                    plz,
-                    key=lambda p: (points[p][0] - lat) ** 2 + ((points[p][1] - lon) * 0.63) ** 2,
-                )[:5]
-                if kommunen <= 400
-                else [centre]
-            )
-            kommune_plz[i] = nearest
-            rows.append(
-                {
-                    "id": i,
-                    "slug": f"k{i:04d}",
-                    "name": f"Kommune {i}",
-                    "postcodes_csv": ",".join(nearest),
-                    "enabled_kinds_csv": ",".join(KINDS),
-                    "theme_color": "#0b5ea8",
-                    "contact_text": "",
-                    "imprint_text": "",
-                    "privacy_text": "",
-                    "accessibility_text": "",
-                    "requires_approval": False,
-                    "created_at": now,
-                }
-            )
-        db.session.execute(insert(Municipality), rows)
-        user_rows, user_place = [], {}
-        for uid in range(1, users + 1):
-            k = rng.randint(1, kommunen)
-            p = rng.choice(kommune_plz[k])
-            user_place[uid] = (k, p)
-            user_rows.append(
-                {
-                    "id": uid,
-                    "municipality_id": k,
-                    "email": f"u{uid}@example.org",
-                    "password_hash": "x",
-                    "display_name": f"User {uid}",
-                    "postcode": p,
-                    "latitude": points[p][0],
-                    "longitude": points[p][1],
-                    "locale": "de",
-                    "role": "resident",
-                    "is_proxy": False,
-                    "is_blocked": False,
-                    "is_approved": True,
-                    "has_email_notifications": True,
-                    "match_email_frequency": "immediate",
-                    "has_parental_consent": False,
-                    "session_version": 1,
-                    "created_at": now,
-                }
-            )
-        for start in range(0, len(user_rows), 5000):
-            db.session.execute(insert(User), user_rows[start : start + 5000])
-        posting_rows = []
-        for pid in range(1, postings + 1):
-            uid = rng.randint(1, users)
-            k, p = user_place[uid]
-            created = now - timedelta(minutes=rng.randint(0, 8 * 7 * 24 * 60))
-            direction = rng.choice(["request", "offer"])
-            posting_rows.append(
-                {
-                    "id": pid,
-                    "municipality_id": k,
-                    "author_id": uid,
-                    "direction": direction,
-                    "kind": rng.choice(KINDS),
-                    "category": rng.choice(CATEGORIES),
-                    "title": f"Posting {pid}",
-                    "description": "Synthetic posting for the benchmark.",
-                    "postcode": p,
-                    "latitude": points[p][0],
-                    "longitude": points[p][1],
-                    "timing": "flexible",
-                    "radius_km": rng.choice([2, 5, 10, 15]) if direction == "offer" else None,
-                    "is_remote_ok": rng.random() < 0.1,
-                    "status": "open",
-                    "expires_at": created + timedelta(weeks=8),
-                    "created_at": created,
-                    "updated_at": created,
-                }
-            )
-        for start in range(0, len(posting_rows), 5000):
-            db.session.execute(insert(Posting), posting_rows[start : start + 5000])
+        batch, model = [], None
+        for table, row in synthetic_rows(postings, users, kommunen, seed):
+            if (table is not model or len(batch) == 5000) and batch:
+                db.session.execute(insert(model), batch)
+                batch = []
+            model = table
+            batch.append(row)
+        if batch:
+            db.session.execute(insert(model), batch)
         db.session.commit()
         db.session.execute(text("ANALYZE"))
         db.session.commit()

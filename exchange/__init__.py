@@ -60,7 +60,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
 
     inputs.init_app(app)  # before the blueprints: their <int:...> rules bind the converter
     from .admin import audit
-    from .admin import hooks as _admin_hooks  # noqa: F401
+    from .admin.audit import hooks as _audit_hooks  # noqa: F401
+    from .admin.moderation import hooks as _moderation_hooks  # noqa: F401
+    from .admin.proxies import hooks as _proxies_hooks  # noqa: F401
     from .matching import hooks as _matching_hooks  # noqa: F401
     from .messaging import hooks as _messaging_hooks  # noqa: F401
     from .notifications import hooks as _notifications_hooks  # noqa: F401
@@ -75,8 +77,12 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     register_error_handlers(app)
 
     from .accounts.views import bp as accounts_bp
-    from .admin.views import bp as admin_bp
-    from .admin.views import reports_bp
+    from .admin.audit.views import bp as admin_audit_bp
+    from .admin.moderation.views import bp as admin_moderation_bp
+    from .admin.moderation.views import reports_bp
+    from .admin.overview.views import bp as admin_overview_bp
+    from .admin.proxies.views import bp as admin_proxies_bp
+    from .admin.settings.views import bp as admin_settings_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
     from .municipalities.views import bp as municipalities_bp
@@ -93,7 +99,11 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         postings_me_bp,
         messaging_bp,
         matching_bp,
-        admin_bp,
+        admin_overview_bp,
+        admin_proxies_bp,
+        admin_moderation_bp,
+        admin_audit_bp,
+        admin_settings_bp,
         reports_bp,
         operator_bp,
     ):

@@ -16,7 +16,7 @@ from .accounts import sessions
 from .accounts.models import User
 from .accounts.vocab import STAFF_ROLES, Role
 from .admin import acting
-from .admin.forms import CONSENT_METHODS
+from .admin.proxies.forms import CONSENT_METHODS
 from .core.idempotency import new_token
 from .extensions import db, login_manager
 from .i18n import LANGUAGE_COOKIE, _l, bound_gettext, text_direction

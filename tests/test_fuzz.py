@@ -25,7 +25,7 @@ from werkzeug.routing import IntegerConverter
 
 from exchange import create_app
 from exchange.accounts.models import User
-from exchange.admin import services as admin_services
+from exchange.admin.moderation import services as admin_services
 from exchange.extensions import db
 from exchange.matching import services as matching_services
 from exchange.messaging import services as messaging_services

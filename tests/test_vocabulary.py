@@ -8,7 +8,7 @@ from babel.support import Translations
 from flask_babel import force_locale
 
 from exchange.accounts.vocab import MatchEmailFrequency, Role
-from exchange.admin.vocab import ConsentMethod
+from exchange.admin.proxies.vocab import ConsentMethod
 from exchange.matching import engine
 from exchange.postings.vocab import OPEN_STATUSES, Direction, Kind, Status, Timing
 

@@ -1,4 +1,7 @@
-"""Who may use a Kommune's admin area: its admins and the operator. One explicit check."""
+"""Who may use a Kommune's admin area: its admins and the operator. One explicit check.
+
+The common base of the admin sub-packages: the views' decorator and the services' check.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from functools import wraps
 from flask import abort, g
 from flask_login import current_user
 
+from ..errors import NotAllowed
 from ..extensions import login_manager
+from ..i18n import _
 from .acting import is_admin_of, real_user
 
 
@@ -25,3 +30,9 @@ def admin_required(view):
 
     wrapped.is_admin_view = True
     return wrapped
+
+
+def check_admin(actor, municipality) -> None:
+    """For services: raise NotAllowed unless actor is an admin of municipality."""
+    if not is_admin_of(actor, municipality):
+        raise NotAllowed(_("You are not allowed to do this."))

@@ -22,7 +22,8 @@ from ..accounts import confirmation
 from ..accounts import services as accounts
 from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
 from ..admin import audit
-from ..admin import services as admin
+from ..admin.moderation import services as moderation
+from ..admin.proxies import services as proxies
 from ..extensions import db
 from ..messaging import queries as messaging_queries
 from ..messaging import services as messaging
@@ -211,7 +212,7 @@ class _Loader:
                 "district_id": district.id if district else None,
                 "postcode": spec.get("postcode", ""),
             }
-            user = admin.create_proxy(registrar, municipality, values)
+            user = proxies.create_proxy(registrar, municipality, values)
             self.created.add(spec["key"])
         self.people[spec["key"]] = user
         self.registrars[spec["key"]] = spec["registered_by"]
@@ -255,9 +256,9 @@ class _Loader:
             return
         key = next(k for k, user in self.people.items() if user is person)
         acting_admin = self.people[self.registrars[key]]
-        admin.start_acting(acting_admin, person)
+        proxies.start_acting(acting_admin, person)
         yield lambda obj: audit.entry(acting_admin, person, action, obj)
-        admin.stop_acting(acting_admin, person)
+        proxies.stop_acting(acting_admin, person)
 
     def _later(self, spec: dict, what: str) -> Posting | None:
         """The posting a later event is about, or None when it existed before this run."""
@@ -297,7 +298,7 @@ class _Loader:
             return
         reporter = self.people[spec["by"]]
         with self.acting_as(reporter, "reports.report_posting") as done:
-            done(admin.report_posting(reporter, posting, spec["reason"]))
+            done(moderation.report_posting(reporter, posting, spec["reason"]))
 
     def people_by_id(self, user_id: int) -> User:
         """A person of the demo by database id."""

@@ -7,7 +7,7 @@ from exchange import demo
 from exchange.accounts.models import User
 from exchange.accounts.passwords import password_message, password_problem, verify_password
 from exchange.accounts.services import activate_proxy
-from exchange.admin.services import issue_activation_code
+from exchange.admin.proxies.services import issue_activation_code
 from exchange.errors import ExchangeError
 from exchange.extensions import db
 from tests.accounts.test_registration import form

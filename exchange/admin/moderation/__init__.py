@@ -1,0 +1,2 @@
+"""Moderation: reports of postings and messages, hiding postings, blocking accounts, and
+approving new registrations."""

@@ -1,0 +1,1 @@
+"""The Kommune's overview: figures, what waits for the admins, CSV exports."""

@@ -1,0 +1,1 @@
+"""The Kommune's own facts, edited by its admins."""

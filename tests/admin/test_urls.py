@@ -1,0 +1,70 @@
+"""The admin area's URLs are printed on letters: every rule and method stays as it was.
+
+The expected set was taken from app.url_map on main before the admin area was split into
+sub-packages (one blueprint each); only the endpoint names changed then, never a URL.
+"""
+
+ADMIN_URLS = {
+    ("/k/<slug>/admin/", "GET"),
+    ("/k/<slug>/admin/acting/stop", "POST"),
+    ("/k/<slug>/admin/approvals", "GET"),
+    ("/k/<slug>/admin/approvals/<int:user_id>/approve", "POST"),
+    ("/k/<slug>/admin/approvals/<int:user_id>/decline", "GET,POST"),
+    ("/k/<slug>/admin/audit", "GET"),
+    ("/k/<slug>/admin/export/figures.csv", "GET"),
+    ("/k/<slug>/admin/export/postings.csv", "GET"),
+    ("/k/<slug>/admin/inbox", "GET"),
+    ("/k/<slug>/admin/inbox/<int:conversation_id>", "GET"),
+    ("/k/<slug>/admin/inbox/<int:conversation_id>/notes", "POST"),
+    ("/k/<slug>/admin/postings/<int:posting_id>/hide", "POST"),
+    ("/k/<slug>/admin/postings/<int:posting_id>/unhide", "POST"),
+    ("/k/<slug>/admin/proxies", "GET"),
+    ("/k/<slug>/admin/proxies/<int:user_id>", "GET"),
+    ("/k/<slug>/admin/proxies/<int:user_id>/act", "POST"),
+    ("/k/<slug>/admin/proxies/<int:user_id>/activation", "GET,POST"),
+    ("/k/<slug>/admin/proxies/<int:user_id>/edit", "GET,POST"),
+    ("/k/<slug>/admin/proxies/<int:user_id>/sheet", "GET"),
+    ("/k/<slug>/admin/proxies/new", "GET,POST"),
+    ("/k/<slug>/admin/reports", "GET"),
+    ("/k/<slug>/admin/reports/<int:report_id>/resolve", "POST"),
+    ("/k/<slug>/admin/settings", "GET,POST"),
+    ("/k/<slug>/admin/users/<int:user_id>/block", "POST"),
+    ("/k/<slug>/admin/users/<int:user_id>/unblock", "POST"),
+}
+
+# The residents' report forms live with moderation but outside the admin area.
+REPORT_URLS = {
+    ("/k/<slug>/postings/<int:posting_id>/report", "GET,POST", "reports.report_posting"),
+    (
+        "/me/messages/<int:conversation_id>/messages/<int:message_id>/report",
+        "GET,POST",
+        "reports.report_message",
+    ),
+}
+
+
+def _methods(rule) -> str:
+    return ",".join(sorted(rule.methods - {"HEAD", "OPTIONS"}))
+
+
+def test_admin_urls_and_methods_are_unchanged(app):
+    rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/k/<slug>/admin")]
+    assert {(r.rule, _methods(r)) for r in rules} == ADMIN_URLS
+    # One rule per URL and method: no blueprint answers another's URL.
+    assert len(rules) == len(ADMIN_URLS)
+
+
+def test_each_admin_sub_package_has_its_blueprint(app):
+    rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/k/<slug>/admin")]
+    assert {r.endpoint.partition(".")[0] for r in rules} == {
+        "admin_overview",
+        "admin_settings",
+        "admin_proxies",
+        "admin_moderation",
+        "admin_audit",
+    }
+
+
+def test_report_urls_keep_their_endpoints(app):
+    rules = {(r.rule, _methods(r), r.endpoint) for r in app.url_map.iter_rules()}
+    assert REPORT_URLS <= rules
