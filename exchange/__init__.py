@@ -45,14 +45,6 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
 
     app.config.setdefault("MIGRATIONS_DIR", str(resource_dir("migrations")))
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
-    if app.config.get("TRUSTED_PROXIES"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        # Trust exactly as many X-Forwarded-* hops as there are proxies of our own in front:
-        # client address (rate limits), scheme (HTTPS, HSTS, secure cookies) and host.
-        hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=0)
-
     # The factory imports the app's parts here, not at the top: this module is the package's
     # root, which every ``exchange.*`` import runs first, so top-level imports would load the
     # whole app (and its layers above) for anything as small as ``exchange.geo``.
@@ -120,4 +112,12 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .cli import cli
 
     app.cli.add_command(cli)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly as many X-Forwarded-* hops as there are proxies of our own in front:
+        # client address (rate limits), scheme (HTTPS, HSTS, secure cookies) and host.
+        # Outermost, so that the static files and the board's fast path see the fixed request.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=0)
     return app

@@ -41,10 +41,13 @@ def current_request_id() -> str:
         return "-"
     request_id = g.get("request_id")
     if request_id is None:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-        g.request_id = request_id
+        request_id = g.request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER, ""))
     return request_id
+
+
+def request_id_for(incoming: str) -> str:
+    """The caller's X-Request-ID when it looks safe, else a new random one."""
+    return incoming if SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 def redact(text: str) -> str:

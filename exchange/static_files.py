@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from whitenoise import WhiteNoise
 
 from .static_build import HASHED_NAME, MANIFEST, file_hash
@@ -54,7 +54,13 @@ def static_url(filename: str) -> str:
     """URL of a static file under its fingerprinted name (or with ?v=<hash> without a build)."""
     manifest = current_app.extensions["static_manifest"]
     if manifest is not None and filename in manifest:
-        return url_for("static", filename=manifest[filename])
+        # Fingerprinted names never change while the app runs: one url_for per script root.
+        known = current_app.extensions.setdefault("static_urls", {})
+        key = (request.script_root if has_request_context() else None, filename)
+        url = known.get(key)
+        if url is None:
+            url = known[key] = url_for("static", filename=manifest[filename])
+        return url
     path = Path(current_app.static_folder) / filename
     return url_for("static", filename=filename, v=_source_hash(path, path.stat().st_mtime_ns))
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g, has_request_context, request, session
+import threading
+from collections import OrderedDict
+
+from flask import Flask, abort, current_app, g, has_request_context, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from . import i18n
 from .accounts import sessions
@@ -25,6 +30,18 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
+)
+
+SECURITY_HEADERS = tuple(
+    (name, name.lower(), value)
+    for name, value in (
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    )
 )
 
 
@@ -92,6 +109,9 @@ def init_app(app: Flask) -> None:
         new_idempotency_token=new_token,
     )
 
+    app.jinja_env.globals["shell_urls"] = shell_urls
+    app.jinja_env.globals["guest_fragment"] = guest_fragment
+
     @app.context_processor
     def template_context():
         locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
@@ -116,14 +136,13 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # Like headers.setdefault, without a KeyError raised per missing header.
+        present = {name.lower() for name in headers.keys()}
+        for name, lower, value in SECURITY_HEADERS:
+            if lower not in present:
+                headers.add(name, value)
+        if request.is_secure and "strict-transport-security" not in present:
+            headers.add("Strict-Transport-Security", "max-age=31536000")
         # Pages of signed-in users are private; an immutable response (theme.css) is the same
         # for everyone and stays cacheable.
         if current_user and current_user.is_authenticated and not response.cache_control.immutable:
@@ -139,6 +158,107 @@ def init_app(app: Flask) -> None:
         return response
 
 
+# The page shell's links: the same for every visitor of a Kommune (addresses only, nothing of
+# anybody's), so they are built once per Kommune and script root instead of ~20 url_for a page.
+_GLOBAL_LINKS = {
+    "home": ("pages.home", {}),
+    "mine": ("postings_me.mine", {}),
+    "matches": ("matching.mine", {}),
+    "inbox": ("messaging.inbox", {}),
+    "profile": ("accounts.profile", {}),
+    "logout": ("accounts.logout", {}),
+    "set_language": ("pages.set_language", {}),
+    "login": ("accounts.login", {}),
+    "register": ("accounts.register", {}),
+    "operator": ("operator.municipalities", {}),
+    "imprint": ("pages.imprint", {}),
+    "privacy": ("pages.privacy", {}),
+    "accessibility": ("pages.accessibility", {}),
+}
+_KOMMUNE_LINKS = {
+    "board": "postings.board",
+    "create": "postings.create",
+    "imprint": "municipalities.imprint",
+    "privacy": "municipalities.privacy",
+    "accessibility": "municipalities.accessibility",
+}
+_SHELL_URLS_MAX = 4096
+
+
+def shell_urls(slug: str | None = None) -> dict[str, str]:
+    """The shell's links (url_for's own results), for a Kommune's slug or for none."""
+    cache = current_app.extensions.setdefault("shell_urls", {})
+    key = (request.script_root if has_request_context() else None, slug)
+    urls = cache.get(key)
+    if urls is None:
+        urls = {
+            name: url_for(endpoint, **values) for name, (endpoint, values) in _GLOBAL_LINKS.items()
+        }
+        if slug is not None:
+            urls.update(
+                {name: url_for(endpoint, slug=slug) for name, endpoint in _KOMMUNE_LINKS.items()}
+            )
+        if len(cache) < _SHELL_URLS_MAX:
+            cache[key] = urls
+    return urls
+
+
+class _Fragments:
+    """A small thread-safe LRU of rendered layout fragments."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Markup | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: Markup) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+GUEST_FRAGMENTS_SIZE = 2048
+
+
+@pass_context
+def guest_fragment(context, name: str) -> Markup:
+    """The layout partial name rendered for a guest, once per everything a guest's copy shows.
+
+    A guest's header and footer differ only by language, Kommune (slug and name), this page's
+    address (the language links) and the script root; nothing of the visitor's is in them.
+    Signed-in pages never come here: they include the partial (their header is theirs).
+    """
+    municipality = context.get("municipality")
+    key = (
+        name,
+        context.get("locale"),
+        request.script_root,
+        request.path,
+        request.query_string,
+        municipality.slug if municipality else None,
+        municipality.name if municipality else None,
+    )
+    fragments = current_app.extensions.get("guest_fragments")
+    if fragments is None:
+        fragments = current_app.extensions.setdefault(
+            "guest_fragments", _Fragments(GUEST_FRAGMENTS_SIZE)
+        )
+    html = fragments.get(key)
+    if html is None:
+        template = context.environment.get_template(name)
+        html = Markup(template.render(context.get_all()))  # noqa: S704 - our own template's output
+        fragments.put(key, html)
+    return html
+
+
 def _guest_caching(app: Flask) -> None:
     """Guest pages vary by language; a reader without a session may be cached by anyone."""
 
@@ -146,12 +266,14 @@ def _guest_caching(app: Flask) -> None:
     def guest_cache_headers(response):
         if response.mimetype != "text/html":
             return response
+        # One pass over the names instead of a KeyError raised per missing header.
+        present = {name.lower() for name in response.headers.keys()}
         # The language comes from the lang cookie or Accept-Language; sign-in from the cookie.
-        if "Vary" in response.headers:
+        if "vary" in present:
             response.vary.update(("Cookie", "Accept-Language"))
         else:  # the common case, without parsing a header set
-            response.headers["Vary"] = "Cookie, Accept-Language"
-        if current_user.is_authenticated or "Cache-Control" in response.headers:
+            response.headers.add("Vary", "Cookie, Accept-Language")
+        if current_user.is_authenticated or "cache-control" in present:
             return response
         max_age = current_app.config.get("GUEST_PAGE_MAX_AGE", 0)
         shareable = (
@@ -161,8 +283,10 @@ def _guest_caching(app: Flask) -> None:
             # Nothing of this visitor's is in the page: no session, no cookie but the language.
             and set(request.cookies) <= {LANGUAGE_COOKIE}
             and not session.modified
-            and "Set-Cookie" not in response.headers
+            and "set-cookie" not in present
             and not g.get("language_cookie")
         )
-        response.headers["Cache-Control"] = f"public, max-age={max_age}" if shareable else "private"
+        response.headers.add(
+            "Cache-Control", f"public, max-age={max_age}" if shareable else "private"
+        )
         return response

@@ -10,9 +10,10 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -73,16 +74,22 @@ def open_session(user: User, user_agent: str = "") -> str:
     return token
 
 
+@cache
+def _session_by_token():
+    # Built once: every signed-in request runs it, and building it cost more than running it.
+    return (
+        select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == bindparam("token_hash"))
+    )
+
+
 def load(identity: str) -> tuple[User, UserSession] | None:
     """The user and session for a cookie identity, when the session is still valid (one query)."""
     user_id, _sep, token = identity.partition(":")
     if not user_id.isdigit() or len(token) < 20:
         return None
-    row = db.session.scalar(
-        select(UserSession)
-        .options(joinedload(UserSession.user))
-        .where(UserSession.token_hash == _hash(token))
-    )
+    row = db.session.scalar(_session_by_token(), {"token_hash": _hash(token)})
     if row is None or row.user_id != int(user_id):
         return None
     user = row.user

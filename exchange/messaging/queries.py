@@ -1,6 +1,8 @@
 """Reads of conversations and messages."""
 
-from sqlalchemy import and_, func, or_, select
+from functools import cache
+
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
@@ -118,7 +120,14 @@ def conversations_for(posting: Posting) -> list[Conversation]:
 def own_conversation(posting: Posting, user: User) -> Conversation | None:
     """The conversation user started about posting, if any."""
     return db.session.scalar(
-        select(Conversation).where(
-            Conversation.posting_id == posting.id, Conversation.responder_id == user.id
-        )
+        _own_conversation_statement(), {"posting_id": posting.id, "responder_id": user.id}
+    )
+
+
+@cache
+def _own_conversation_statement():
+    # Built once: every signed-in posting page runs it.
+    return select(Conversation).where(
+        Conversation.posting_id == bindparam("posting_id"),
+        Conversation.responder_id == bindparam("responder_id"),
     )

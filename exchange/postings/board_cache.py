@@ -18,10 +18,18 @@ so a hit needs no session. It needs no query either: each worker keeps the board
 every Kommune it served (slug → id, version), forgets it when its own writes raise the version,
 and asks the database again after BOARD_VERSION_RECHECK_SECONDS, which is how other workers'
 writes reach it.
+
+A hit does not even need Flask: ``GuestFastPath`` sits in front of the app at the WSGI level and
+answers a repeated guest request for a board page from memory, with the status, headers and
+body the app itself sent for exactly the same request (address, query string, cookie header,
+Accept-Language, host and scheme), as long as the board version and the minute it was built on
+are still current. Everything else – and the first request of each kind, every version check
+and every request carrying any cookie but the language – goes through the app as before.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -31,7 +39,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
+from werkzeug.http import parse_cookie
 
+from ..i18n import LANGUAGE_COOKIE
+from ..logging import REQUEST_ID_HEADER, request_id_for
 from ..municipalities.models import Municipality
 from ..municipalities.tenancy import load_tenant
 
@@ -46,14 +57,14 @@ class PageCache:
 
     def __init__(self, size: int):
         self.size = size
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
+        self._pages: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()
         # slug -> (municipality id, board version, when it was read)
         self._versions: dict[str, tuple[int, int, float]] = {}
         # Raised by every forget: a version read before a write committed is not kept.
         self.generation = 0
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key: tuple) -> bytes | None:
         """The stored page, or None."""
         with self._lock:
             page = self._pages.get(key)
@@ -61,7 +72,7 @@ class PageCache:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: tuple, page: str) -> None:
+    def put(self, key: tuple, page: bytes) -> None:
         """Store a page, dropping the least recently used beyond the size."""
         with self._lock:
             self._pages[key] = page
@@ -93,6 +104,11 @@ class PageCache:
                 for slug, known in list(self._versions.items()):
                     if known[0] in municipality_ids:
                         del self._versions[slug]
+
+
+def minute() -> int:
+    """The current minute (part of every key: expired postings leave within a minute)."""
+    return int(time.time() // 60)
 
 
 def _cache() -> PageCache | None:
@@ -128,23 +144,128 @@ def guest_key() -> tuple | None:
         str(get_locale()),
         request.path,
         tuple(sorted(request.args.items(multi=True))),
-        int(time.time() // 60),
+        minute(),
     )
 
 
-def cached(key: tuple | None) -> str | None:
-    """The stored page for key, or None."""
+def cached(key: tuple | None) -> bytes | None:
+    """The stored page for key (UTF-8), or None."""
     if key is None:
         return None
-    return _cache().get(key)
-
-
-def store(key: tuple | None, page: str) -> str:
-    """Keep a freshly rendered page and return it unchanged."""
-    # A page that carries a CSRF token belongs to one visitor: it is never shared.
-    if key is not None and not g.get("csrf_token"):
-        _cache().put(key, page)
+    page = _cache().get(key)
+    if page is not None:
+        request.environ[_SHARED] = key
     return page
+
+
+def store(key: tuple | None, page: str) -> str | bytes:
+    """Keep a freshly rendered page; return it (encoded when it is kept)."""
+    # A page that carries a CSRF token belongs to one visitor: it is never shared.
+    if key is None or g.get("csrf_token"):
+        return page
+    body = page.encode()
+    _cache().put(key, body)
+    request.environ[_SHARED] = key
+    return body
+
+
+# --- The WSGI fast path ----------------------------------------------------------------------
+
+# Set in the WSGI environ by the board view when its answer is the shared guest page of a key.
+_SHARED = "exchange.board_cache.key"
+# The board's address, /k/<slug>/; anything unusual in the slug goes the normal way.
+_BOARD_PATH = re.compile(r"/k/([A-Za-z0-9_-]{1,100})/")
+
+
+class GuestFastPath:
+    """WSGI middleware: repeated guest board requests answered without entering Flask.
+
+    The app answers the first request of each kind; when the board view says its page is the
+    shared guest page (``_SHARED``) and the answer is a 200 without Set-Cookie, the status,
+    headers and body are kept under everything of the request that the answer can depend on.
+    A request that matches them is answered the same way (with its own X-Request-ID) while
+    the Kommune's board version known to this worker is fresh and unchanged and the minute
+    is the same – the conditions under which the app would serve the same cached page.
+    """
+
+    def __init__(self, app, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self._answers: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _request_key(self, environ) -> tuple | None:
+        if environ.get("REQUEST_METHOD") != "GET":
+            return None
+        match = _BOARD_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None:
+            return None
+        cookie = environ.get("HTTP_COOKIE", "")
+        # Only the language cookie: no session, no sign-in, nothing of the visitor's.
+        if cookie and not parse_cookie(cookie).keys() <= {LANGUAGE_COOKIE}:
+            return None
+        return (
+            match.group(1),
+            environ.get("QUERY_STRING", ""),
+            cookie,
+            environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST", ""),
+            environ.get("SCRIPT_NAME", ""),
+        )
+
+    def __call__(self, environ, start_response):
+        size = self.app.config.get("BOARD_CACHE_SIZE", 0)
+        key = self._request_key(environ) if size else None
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        with self._lock:
+            answer = self._answers.get(key)
+        if answer is not None:
+            page_key, status, headers, id_index, body = answer
+            cache = self.app.extensions.get("board_cache")
+            recheck = self.app.config["BOARD_VERSION_RECHECK_SECONDS"]
+            if (
+                cache is not None
+                and page_key[5] == minute()
+                and cache.version(key[0], clock(), recheck) == page_key[:2]
+            ):
+                headers = list(headers)
+                incoming = environ.get("HTTP_X_REQUEST_ID", "")
+                headers.insert(id_index, (REQUEST_ID_HEADER, request_id_for(incoming)))
+                start_response(status, headers)
+                return [body]
+        return self._through_app(key, size, environ, start_response)
+
+    def _through_app(self, key: tuple, size: int, environ, start_response):
+        seen = []
+
+        def capture(status, headers, exc_info=None):
+            seen[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        app_iter = self.wsgi_app(environ, capture)
+        page_key = environ.get(_SHARED)
+        if page_key is None or not seen or not seen[0].startswith("200 "):
+            return app_iter
+        status, headers = seen
+        names = [name.lower() for name, _value in headers]
+        if "set-cookie" in names or names.count(REQUEST_ID_HEADER.lower()) != 1:
+            return app_iter
+        try:
+            body = b"".join(app_iter)
+        finally:
+            close = getattr(app_iter, "close", None)
+            if close is not None:
+                close()
+        id_index = names.index(REQUEST_ID_HEADER.lower())
+        kept = [pair for i, pair in enumerate(headers) if i != id_index]
+        with self._lock:
+            self._answers[key] = (page_key, status, kept, id_index, body)
+            self._answers.move_to_end(key)
+            while len(self._answers) > size:
+                self._answers.popitem(last=False)
+        return [body]
 
 
 # --- Invalidation --------------------------------------------------------------------------
@@ -200,7 +321,8 @@ def _forget_raised(session) -> None:
 
 
 def init_app(app) -> None:
-    """Register the invalidation hooks once per process."""
+    """Put the fast path in front of the app; register the invalidation hooks once per process."""
+    app.wsgi_app = GuestFastPath(app, app.wsgi_app)
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "do_orm_execute", _bulk_write)

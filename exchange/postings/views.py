@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from ..core import idempotency
 from ..core.inputs import page_arg
@@ -121,7 +122,15 @@ def _board_origin(filters: dict, districts):
 @bp.get("/postings/<int:posting_id>")
 def detail(posting_id: int):
     """One posting; its author also sees the responses."""
-    posting = visible_posting_or_404(posting_id)
+    # Signed-in readers see the author's name: loaded with the posting, not by a second query.
+    options = (joinedload(Posting.author),) if current_user.is_authenticated else ()
+    posting = db.session.get(Posting, posting_id, options=options)
+    if (
+        posting is None
+        or posting.municipality_id != g.municipality.id
+        or not queries.can_view(posting, current_user)
+    ):
+        abort(404)
     is_author = current_user.is_authenticated and posting.author_id == current_user.id
     # Messaging adds the responses or her own conversation, matching the author's matches.
     context = {"responses": [], "own_conversation": None, "matches": []}

@@ -165,3 +165,123 @@ def test_each_language_has_its_own_cached_page(app, client, delbrueck):
     assert '<html lang="en"' in page.get_data(as_text=True)
     assert '<html lang="de"' in client.get("/k/delbrueck/").get_data(as_text=True)
     assert len(app.extensions["board_cache"]._pages) == 3
+
+
+# --- The WSGI fast path: a repeated guest request never enters Flask -------------------------
+
+
+@pytest.fixture
+def flask_requests(app):
+    """How many requests reached Flask (the fast path answers without it)."""
+    seen = []
+    app.before_request(lambda: seen.append(1))
+    return seen
+
+
+def _without_request_id(response):
+    return [(k, v) for k, v in response.headers.items() if k != "X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"lang": "fr"},
+        {"Accept-Language": "ar,en;q=0.5"},
+    ],
+)
+def test_a_fast_answer_equals_what_the_app_sends(app, clock, flask_requests, delbrueck, headers):
+    make_posting(make_user(delbrueck), title="Rasen mähen")
+    db.session.commit()
+
+    def guest():
+        client = app.test_client()
+        if headers.get("lang"):
+            client.set_cookie("lang", headers["lang"])
+        return client.get(BOARD, headers={k: v for k, v in headers.items() if k != "lang"})
+
+    app.config["BOARD_CACHE_SIZE"] = 0
+    fresh = guest()
+    app.config["BOARD_CACHE_SIZE"] = 512
+    first = guest()
+    before = len(flask_requests)
+    hits = [guest() for _ in range(3)]
+    assert len(flask_requests) == before  # answered in front of Flask
+    for response in [first, *hits]:
+        assert response.status_code == 200
+        assert response.get_data() == fresh.get_data()
+        assert _without_request_id(response) == _without_request_id(fresh)
+        assert "Set-Cookie" not in response.headers
+    for name in ("Content-Security-Policy", "Vary", "Cache-Control", "Content-Length"):
+        assert hits[0].headers[name] == fresh.headers[name]
+    assert len({r.headers["X-Request-ID"] for r in [fresh, first, *hits]}) == 5
+
+
+def test_the_fast_path_keeps_a_callers_request_id(app, clock, delbrueck):
+    app.test_client().get(BOARD)
+    response = app.test_client().get(BOARD, headers={"X-Request-ID": "abcdef12-3456"})
+    assert response.headers["X-Request-ID"] == "abcdef12-3456"
+    response = app.test_client().get(BOARD, headers={"X-Request-ID": "bad id <x>"})
+    assert response.headers["X-Request-ID"] != "bad id <x>"
+
+
+def test_https_requests_get_their_own_answer(app, clock, delbrueck):
+    plain = [app.test_client().get(BOARD) for _ in range(2)]
+    secure = [app.test_client().get(BOARD, base_url="https://localhost") for _ in range(2)]
+    assert all("Strict-Transport-Security" not in r.headers for r in plain)
+    assert all(r.headers["Strict-Transport-Security"] for r in secure)
+
+
+def test_any_cookie_but_the_language_goes_through_the_app(app, clock, flask_requests, delbrueck):
+    app.test_client().get(BOARD)
+    before = len(flask_requests)
+    other = app.test_client()
+    other.set_cookie("lang", "de")
+    other.set_cookie("session", "x")
+    response = other.get(BOARD)
+    assert len(flask_requests) == before + 1
+    assert response.headers["Cache-Control"] == "private"
+    app.test_client().get(f"{BOARD}&lang=fr")  # sets the language cookie: never kept
+    app.test_client().get(f"{BOARD}&lang=fr")
+    assert len(flask_requests) == before + 3
+
+
+def test_the_fast_path_asks_the_app_after_a_write_a_recheck_or_a_minute(
+    app, clock, client, flask_requests, monkeypatch, delbrueck
+):
+    author = make_user(delbrueck)
+    make_posting(author, title="Rasen mähen")
+    db.session.commit()
+    client.get(BOARD)
+    before = len(flask_requests)
+    assert "Rasen mähen" in text_of(client.get(BOARD))
+    assert len(flask_requests) == before
+    make_posting(author, title="Hecke schneiden")
+    db.session.commit()  # this worker's write: the next request goes to the app
+    assert "Hecke schneiden" in text_of(client.get(BOARD))
+    assert len(flask_requests) == before + 1
+    client.get(BOARD)
+    assert len(flask_requests) == before + 1
+    clock[0] += app.config["BOARD_VERSION_RECHECK_SECONDS"]  # time to ask the database again
+    client.get(BOARD)
+    assert len(flask_requests) == before + 2
+    minute = board_cache.minute()
+    monkeypatch.setattr(board_cache, "minute", lambda: minute + 1)  # postings may have expired
+    client.get(BOARD)
+    assert len(flask_requests) == before + 3
+    client.get(BOARD)
+    assert len(flask_requests) == before + 3
+
+
+def test_signed_in_and_unknown_kommunen_never_take_the_fast_path(app, clock, delbrueck):
+    author = make_user(delbrueck)
+    db.session.commit()
+    assert app.test_client().get("/k/nowhere/").status_code == 404
+    assert app.test_client().get("/k/nowhere/").status_code == 404
+    member = app.test_client()
+    login_as(member, author)
+    for _ in range(2):
+        response = member.get(BOARD)
+        assert "Abmelden" in text_of(response)
+        assert response.headers["Cache-Control"] == "no-store"
+    assert "Abmelden" not in text_of(app.test_client().get(BOARD))
