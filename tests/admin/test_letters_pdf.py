@@ -150,6 +150,20 @@ def test_activation_letter_pdf_is_one_a4_page_with_the_address_in_the_window(
     assert row.code_hash == activation_code_hash(code.replace("-", ""))
 
 
+def test_in_a_right_to_left_language_the_address_stays_left_to_right(client, admin, gertrud):
+    login_as(client, admin)
+    (page,) = read_pdf(post(client, f"{BASE}/proxies/{gertrud.id}/activation.pdf?lang=ar"))
+    for text in ("Gertrud Schäfer", "Hagener Straße 12", "33129 Delbrück"):
+        box = page.box_of(text)
+        assert within(box, RECIPIENT_ZONE) and box[0] == pytest.approx(25, abs=0.6), text
+    assert "05250 996-0" in page.text
+    # The code in its order, whatever the text around it.
+    code = CODE.search(page.text.replace(" ", "")).group(0)
+    row = db.session.query(ActivationCode).filter_by(user_id=gertrud.id).one()
+    assert row.code_hash == activation_code_hash(code.replace("-", ""))
+    assert any("Vazirmatn" in font for font in page.fonts)
+
+
 def test_a_new_pdf_letter_replaces_the_earlier_code(client, admin, gertrud):
     login_as(client, admin)
     url = f"{BASE}/proxies/{gertrud.id}/activation.pdf"
@@ -215,6 +229,8 @@ def test_the_pdf_fetcher_loads_static_files_only(app):
         root = fetcher.root
         font = (root / "vendor/kern/fonts/FiraSans-Regular-latin.woff2").as_uri()
         response = fetcher.fetch(font)
+        # Unpacked from WOFF2 to TrueType (once per process), ready for fontconfig.
+        assert response.read()[:4] in (b"\x00\x01\x00\x00", b"OTTO")
         response.close()
         for url in (
             "https://example.org/font.woff2",
