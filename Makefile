@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: run test install lock translations migrate seed lint browser extract-messages update-translations bench bench-tools bench-scale clean fonts static css
+.PHONY: run test install system-libs lock translations migrate seed lint browser extract-messages update-translations bench bench-tools bench-scale clean fonts static css
 
 $(STAMP): pyproject.toml requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ $(STAMP): pyproject.toml requirements/test.txt
 	  echo "requirements/test.txt lacks what pyproject.toml asks for: run make lock"; exit 1; }
 	touch $(STAMP)
 
-install: $(STAMP) static
+install: $(STAMP) static system-libs
+
+# Pango and HarfBuzz for WeasyPrint, which makes the letters' PDFs: Debian's packages, like
+# Chromium below. The app starts without them; printing a letter as PDF needs them.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-libs:
+	@$(PYTHON) -c "import ctypes.util as u, sys; sys.exit(not all(u.find_library(n) \
+	  for n in ('pango-1.0', 'pangoft2-1.0', 'harfbuzz-subset')))" || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; \
+	  else echo "Pango is missing (letters as PDF): sudo apt-get install -y $(PANGO_PACKAGES)"; exit 1; fi; }
 
 # Fingerprinted, gzip- and brotli-compressed copies of exchange/static/ in exchange/static_build/
 # (not committed), which the app serves with a one-year immutable cache. The wheel build does

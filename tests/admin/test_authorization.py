@@ -118,6 +118,8 @@ def world(delbrueck, paderborn):
         "admin_proxies.act": {"user_id": people["proxy"].id},
         "admin_proxies.sheet": {"user_id": people["proxy"].id},
         "admin_proxies.activation": {"user_id": people["proxy"].id},
+        "admin_proxies.sheet_pdf": {"user_id": people["proxy"].id},
+        "admin_proxies.activation_pdf": {"user_id": people["proxy"].id},
         "admin_proxies.inbox_conversation": {"conversation_id": proxy_talk.id},
         "admin_proxies.add_note": {"conversation_id": proxy_talk.id},
         "admin_moderation.approve": {"user_id": people["pending"].id},
@@ -130,10 +132,10 @@ def world(delbrueck, paderborn):
         "user_id": pb_resident.id,
         "conversation_id": pb_talk.id,
     }
-    foreign_per_endpoint = {
-        name: {"user_id": pb_proxy.id}
-        for name in ("proxy_detail", "proxy_edit", "act", "sheet", "activation")
-    } | {"approve": {"user_id": pb_pending.id}, "decline": {"user_id": pb_pending.id}}
+    foreign_per_endpoint = {name: {"user_id": pb_proxy.id} for name in PROXY_VIEWS} | {
+        "approve": {"user_id": pb_pending.id},
+        "decline": {"user_id": pb_pending.id},
+    }
     return {
         "people": people,
         "values": values,
@@ -213,11 +215,22 @@ def _sign_in(client, world, role):
 
 
 ADMIN_PREFIX = "/k/<slug>/admin/"
+# The views whose user_id must name a proxy of the Kommune.
+PROXY_VIEWS = (
+    "proxy_detail",
+    "proxy_edit",
+    "act",
+    "sheet",
+    "sheet_pdf",
+    "activation",
+    "activation_pdf",
+)
 OPERATOR_PREFIX = "/admin/"
 # The blueprint of each admin view whose ids the foreign-id checks set apart.
-ADMIN_BLUEPRINT_OF = {
-    name: "admin_proxies" for name in ("proxy_detail", "proxy_edit", "act", "sheet", "activation")
-} | {"approve": "admin_moderation", "decline": "admin_moderation"}
+ADMIN_BLUEPRINT_OF = {name: "admin_proxies" for name in PROXY_VIEWS} | {
+    "approve": "admin_moderation",
+    "decline": "admin_moderation",
+}
 
 OK = {200, 302}
 MATRIX = {

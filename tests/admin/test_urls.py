@@ -1,7 +1,8 @@
 """The admin area's URLs are printed on letters: every rule and method stays as it was.
 
 The expected set was taken from app.url_map on main before the admin area was split into
-sub-packages (one blueprint each); only the endpoint names changed then, never a URL.
+sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
+since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf).
 """
 
 ADMIN_URLS = {
@@ -22,8 +23,10 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/proxies/<int:user_id>", "GET"),
     ("/k/<slug>/admin/proxies/<int:user_id>/act", "POST"),
     ("/k/<slug>/admin/proxies/<int:user_id>/activation", "GET,POST"),
+    ("/k/<slug>/admin/proxies/<int:user_id>/activation.pdf", "POST"),
     ("/k/<slug>/admin/proxies/<int:user_id>/edit", "GET,POST"),
     ("/k/<slug>/admin/proxies/<int:user_id>/sheet", "GET"),
+    ("/k/<slug>/admin/proxies/<int:user_id>/sheet.pdf", "GET"),
     ("/k/<slug>/admin/proxies/new", "GET,POST"),
     ("/k/<slug>/admin/reports", "GET"),
     ("/k/<slug>/admin/reports/<int:report_id>/resolve", "POST"),

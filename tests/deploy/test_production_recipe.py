@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import secrets
@@ -20,6 +21,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTTextContainer
 
 from tests.conftest import MailSink, free_port
 
@@ -226,6 +229,41 @@ def test_the_readme_recipe_installs_a_kommune_from_nothing(tmp_path, database, s
         assert response.url == base + "/k/delbrueck/admin/"
         heading = r"<h1[^>]*>Übersicht für die Verwaltung – Delbrück</h1>"
         assert re.search(heading, page), page[:2000]
+
+        # A letter as PDF from the installed package: WeasyPrint on the system's Pango, the
+        # wheel's print template and its vendored fonts.
+        _, form = admin.get("/k/delbrueck/admin/proxies/new")
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)" type="hidden" value="([^"]*)"', form))
+        assert {"csrf_token", "idempotency_token"} <= set(fields), form[:2000]
+        response, page = admin.post(
+            "/k/delbrueck/admin/proxies/new",
+            fields
+            | {
+                "display_name": "Gertrud Schäfer",
+                "postal_address": "Hagener Straße 12\n33129 Delbrück",
+                "postcode": "33129",
+                "consent_on": "2026-11-02",
+                "consent_method": "in_person",
+                "consent_by": "Heike Amt",
+            },
+        )
+        proxy_page = re.search(r"/k/delbrueck/admin/proxies/(\d+)$", response.url)
+        assert proxy_page, page[:2000]
+        pdf = admin.opener.open(f"{base}{proxy_page.group(0)}/sheet.pdf", timeout=60)
+        body = pdf.read()
+        assert pdf.headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF-")
+        (page,) = extract_pages(io.BytesIO(body))
+        chars = [
+            c for box in page if isinstance(box, LTTextContainer) for line in box for c in line
+        ]
+        text = "".join(c.get_text() for c in chars)
+        assert "Gertrud Schäfer" in text and "Vermittlungsblatt" in text
+        # The shipped font, embedded.
+        assert {c.fontname.partition("+")[2] for c in chars if isinstance(c, LTChar)} <= {
+            "Fira-Sans",
+            "Fira-Sans-Semi-Bold",
+            "Fira-Sans-Bold",
+        }
 
         # The wheel's static files and compiled translations.
         guest = Browser(base)

@@ -20,6 +20,7 @@ from flask import (
 from ...accounts.models import User
 from ...core import idempotency
 from ...core.inputs import page_arg, safe_next
+from ...core.pdf import pdf_response
 from ...errors import ExchangeError, attach_to_form
 from ...extensions import db
 from ...i18n import _
@@ -176,6 +177,28 @@ def sheet(user_id: int):
     )
 
 
+@bp.get("/proxies/<int:user_id>/sheet.pdf")
+@admin_required
+def sheet_pdf(user_id: int):
+    """The Vermittlungsblatt as a letter to post: PDF, DIN 5008 window-envelope layout."""
+    proxy = _proxy_or_404(user_id)
+    profile = services.proxy_profile(proxy)
+    return pdf_response(
+        "admin/proxies/sheet_pdf.html",
+        f"vermittlungsblatt-{proxy.id}.pdf",
+        proxy=proxy,
+        profile=profile,
+        items=queries.sheet(proxy),
+        **_recipient(proxy, profile),
+    )
+
+
+def _recipient(proxy: User, profile) -> dict:
+    """The address lines for the letter's window field."""
+    lines = [line.strip() for line in profile.postal_address.splitlines() if line.strip()]
+    return {"recipient_name": proxy.display_name, "recipient_lines": lines}
+
+
 @bp.route("/proxies/<int:user_id>/activation", methods=["GET", "POST"])
 @admin_required
 def activation(user_id: int):
@@ -196,6 +219,28 @@ def activation(user_id: int):
         )
     )
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/proxies/<int:user_id>/activation.pdf")
+@admin_required
+def activation_pdf(user_id: int):
+    """The activation letter as a PDF to post; like the printed page, it makes a new code."""
+    proxy = _proxy_or_404(user_id)
+    # CSRFProtect has checked the POST.
+    code, expires_at = services.issue_activation_code(acting.real_user(), proxy)
+    profile = services.proxy_profile(proxy)
+    response = pdf_response(
+        "admin/proxies/activation_letter_pdf.html",
+        f"aktivierung-{proxy.id}.pdf",
+        proxy=proxy,
+        profile=profile,
+        code=code,
+        expires_at=expires_at,
+        **_recipient(proxy, profile),
+    )
+    # Only a letter that was made replaces the earlier codes.
+    db.session.commit()
     return response
 
 
