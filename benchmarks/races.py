@@ -341,7 +341,8 @@ def _count(url: str, ledger: dict) -> dict:
 
 
 def _serve(url: str, port: int) -> subprocess.Popen:
-    env = os.environ | {"RACES_DATABASE_URL": url}
+    # Production settings ask for an SMTP server; mail is only queued here, never sent.
+    env = os.environ | {"RACES_DATABASE_URL": url, "MAIL_SERVER": "127.0.0.1"}
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
         [
             GUNICORN,

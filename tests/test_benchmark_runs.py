@@ -1,5 +1,11 @@
 """The benchmark script still runs (on tiny data; its timings are not checked here)."""
 
+import json
+import subprocess
+import sys
+
+import pytest
+
 from benchmarks.matching import build, measure
 from exchange import create_app
 
@@ -110,3 +116,23 @@ def test_scale_benchmark_builds_measures_and_explains_tiny_data_on_postgresql():
                 db.engine.dispose()
         for name in names.values():
             scale.drop_database(server, name)
+
+
+@pytest.mark.slow
+def test_races_benchmark_serves_and_finds_nothing_lost():
+    """`make bench` runs benchmarks/races.py under the production config: it must start at all
+    (it once stopped starting when production began to require an SMTP server)."""
+    done = subprocess.run(  # noqa: S603 - our own benchmark with fixed arguments
+        [sys.executable, "-m", "benchmarks.races", "--seconds", "2", "--clients", "4"]
+        + ["--sqlite-only"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])["sqlite"]
+    assert figures["requests"] > 0
+    assert figures["5xx"] == 0
+    assert figures["lost_texts"] == 0
+    assert figures["duplicated_postings"] == 0
