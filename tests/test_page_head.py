@@ -53,7 +53,9 @@ def test_every_page_links_the_icon_and_describes_itself(client, delbrueck, pader
 
 
 def test_signed_in_pages_describe_themselves_too(client, delbrueck):
-    login_as(client, make_user(delbrueck))
+    user = make_user(delbrueck)
+    db.session.commit()  # the sign-in request runs in its own session
+    login_as(client, user)
     html = client.get("/me/messages/").get_data(as_text=True)
     assert "Nachbarn helfen Nachbarn" in description(html)
 
@@ -92,7 +94,9 @@ def test_favicon_ico_leads_to_the_fingerprinted_icon(built_app):
 
 
 def test_favicon_ico_answers_without_a_build_and_for_signed_in_people(client, delbrueck):
-    login_as(client, make_user(delbrueck))
+    user = make_user(delbrueck)
+    db.session.commit()  # the sign-in request runs in its own session
+    login_as(client, user)
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert "max-age=86400" in response.headers["Cache-Control"]
@@ -100,7 +104,9 @@ def test_favicon_ico_answers_without_a_build_and_for_signed_in_people(client, de
 
 
 def test_signing_out_leads_to_the_own_kommunes_board(client, delbrueck, paderborn):
-    login_as(client, make_user(paderborn, email="pb@example.org", postcode="33098"))
+    user = make_user(paderborn, email="pb@example.org", postcode="33098")
+    db.session.commit()
+    login_as(client, user)
     response = post(client, "/logout")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/k/paderborn/")

@@ -16,8 +16,9 @@ def kind_radios(html: str) -> list[str]:
 
 
 def test_no_exchange_is_chosen_in_advance(client, delbrueck):
-    login_as(client, make_user(delbrueck))
-    db.session.commit()
+    user = make_user(delbrueck)
+    db.session.commit()  # the sign-in request runs in its own session
+    login_as(client, user)
     for url in (NEW, f"{NEW}?direction=offer", f"{NEW}?kind=nonsense"):
         radios = kind_radios(client.get(url).get_data(as_text=True))
         assert len(radios) == 4
@@ -30,7 +31,9 @@ def test_no_exchange_is_chosen_in_advance(client, delbrueck):
 
 
 def test_no_exchange_chosen_is_named_in_the_error_summary(client, delbrueck):
-    login_as(client, make_user(delbrueck))
+    user = make_user(delbrueck)
+    db.session.commit()
+    login_as(client, user)
     data = valid_form()
     del data["kind"]
     response = post(client, NEW, data)
