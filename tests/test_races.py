@@ -207,10 +207,10 @@ def test_two_chooses_at_once_leave_exactly_one_helper(race_app, two_answers):
     second = []
 
     def tab_b_chooses():
-        second.append(post(tab_b, url, {"conversation_id": petra_c, "chosen": ""}))
+        second.append(post(tab_b, url, {"conversation_id": petra_c, "chosen": "", "confirm": "1"}))
 
     with before_first_write(r"UPDATE (posting|conversation)\b", tab_b_chooses):
-        first = post(tab_a, url, {"conversation_id": jonas_c, "chosen": ""})
+        first = post(tab_a, url, {"conversation_id": jonas_c, "chosen": "", "confirm": "1"})
     assert first.status_code == 302 and second[0].status_code == 302
     assert chosen(posting) == [petra_c]
     assert db.session.get(Posting, posting.id).status == "assigned"
@@ -225,7 +225,7 @@ def test_choosing_from_threads_leaves_exactly_one_helper(race_app, two_answers):
     url = f"/k/delbrueck/postings/{posting.id}/assign"
     clients = [signed_in(race_app, erna) for _ in range(4)]
     payloads = [
-        {"conversation_id": c_id, "chosen": "", "csrf_token": csrf_token(client)}
+        {"conversation_id": c_id, "chosen": "", "confirm": "1", "csrf_token": csrf_token(client)}
         for client, c_id in zip(clients, [jonas_c, petra_c] * 2, strict=True)
     ]
     start = threading.Barrier(len(clients))

@@ -190,12 +190,22 @@ def login():
 @bp.post("/logout")
 def logout():
     """Sign out: ends this device's session, so a copied cookie stops working too."""
+    # Back to one's own Kommune's board (read before the session ends), not the chooser.
+    home = _signed_out_home()
     if current_user.is_authenticated and g.get("user_session_id"):
         sessions.end_session(g.user_session_id)
         db.session.commit()
     _end_session()
     flash(_("You are signed out."), "success")
-    return redirect(url_for("pages.home"))
+    return redirect(home)
+
+
+def _signed_out_home() -> str:
+    """The board of the signed-in person's Kommune; the chooser for guests and an operator."""
+    municipality = current_user.municipality if current_user.is_authenticated else None
+    if municipality is None:
+        return url_for("pages.home")
+    return url_for("postings.board", slug=municipality.slug)
 
 
 @bp.get("/confirm/<token>")

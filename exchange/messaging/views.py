@@ -1,6 +1,6 @@
 """Conversations at /me/messages, and answering a posting or choosing its helper."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..core import idempotency
@@ -8,8 +8,12 @@ from ..core.inputs import int_arg, page_arg
 from ..errors import ExchangeError, NotAllowed, attach_to_form
 from ..extensions import db
 from ..i18n import _
+from ..municipalities.tenancy import get_scoped_or_404
+from ..postings.models import Posting
+from ..postings.services import ensure_author
 from ..postings.views import author_action, visible_posting_or_404
 from ..postings.views import bp as postings_bp
+from ..postings.vocab import ACTIVE_STATUSES
 from . import queries, services
 from .forms import MessageForm
 from .models import Conversation
@@ -51,15 +55,18 @@ def conversation(conversation_id: int):
         if replay is not None:
             return replay
         try:
-            services.send_message(conversation, current_user, form.body.data)
+            message = services.send_message(conversation, current_user, form.body.data)
         except ExchangeError as error:
             db.session.rollback()
             attach_to_form(form, error)
         else:
-            idempotency.remember(form, current_user, here)
+            # Back to the conversation, at the message just sent: it takes the focus
+            # (tabindex="-1"), so that a screen reader reads it and the keyboard goes on from it.
+            sent = f"{here}#m{message.id}"
+            idempotency.remember(form, current_user, sent)
             db.session.commit()
             flash(_("Your message has been sent."), "success")
-            return redirect(here)
+            return redirect(sent)
     elif request.method == "GET":
         services.mark_read(conversation, current_user)
         db.session.commit()
@@ -96,20 +103,66 @@ def phone(conversation_id: int):
     return redirect(url_for("messaging.conversation", conversation_id=conversation.id))
 
 
-@postings_bp.post("/postings/<int:posting_id>/assign")
+@postings_bp.route("/postings/<int:posting_id>/assign", methods=["GET", "POST"])
 @login_required
 def assign(posting_id: int):
-    """Pick one responder ("vergeben")."""
-    conversation_id = int_arg("conversation_id", source=request.form)
+    """Pick one responder ("vergeben"), after a confirmation step.
+
+    GET shows the question; the POST from it carries confirm=1 and chooses. A POST without
+    it (the posting page's buttons) is sent to the question first: one stray Enter never
+    chooses a helper.
+    """
+    source = request.form if request.method == "POST" else request.args
+    conversation_id = int_arg("conversation_id", source=source)
     conversation = db.session.get(Conversation, conversation_id) if conversation_id else None
     if conversation is None or conversation.posting_id != posting_id:
         abort(404)
     # The helper chosen when the author clicked; a choice made meanwhile is not overwritten.
-    chosen_id = int_arg("chosen", source=request.form)
-    return author_action(
-        posting_id,
-        lambda p: services.assign_posting(p, current_user, conversation, chosen_id),
-        _("You have chosen a helper. The posting is no longer on the board."),
+    chosen_id = int_arg("chosen", source=source)
+    if request.method == "POST" and source.get("confirm") == "1":
+        return author_action(
+            posting_id,
+            lambda p: services.assign_posting(p, current_user, conversation, chosen_id),
+            _("You have chosen a helper. The posting is no longer on the board."),
+        )
+    posting = get_scoped_or_404(Posting, posting_id, g.municipality)
+    ensure_author(posting, current_user)
+    if request.method == "POST":
+        return redirect(
+            url_for(
+                "postings.assign",
+                posting_id=posting.id,
+                conversation_id=conversation.id,
+                chosen=chosen_id or "",
+            ),
+            303,
+        )
+    return _ask_before_choosing(posting, conversation, chosen_id)
+
+
+def _ask_before_choosing(posting: Posting, conversation: Conversation, chosen_id: int | None):
+    """The confirmation page; back to the conversation when there is nothing to confirm."""
+    back = url_for("messaging.conversation", conversation_id=conversation.id)
+    if conversation.responder is None:
+        abort(404)
+    if conversation.is_assigned:
+        flash(_("You have chosen this helper."), "info")
+        return redirect(back)
+    if posting.status not in ACTIVE_STATUSES or posting.is_expired():
+        flash(_("This posting is not open."), "error")
+        return redirect(back)
+    # Named on the page when the author switches; the choice itself checks it again.
+    previous = db.session.get(Conversation, chosen_id) if chosen_id else None
+    if previous is not None and (previous.posting_id != posting.id or not previous.is_assigned):
+        previous = None
+    return render_template(
+        "messaging/confirm_choice.html",
+        posting=posting,
+        conversation=conversation,
+        helper=conversation.responder,
+        previous=previous,
+        chosen_id=chosen_id,
+        back=back,
     )
 
 

@@ -17,6 +17,9 @@ from ..extensions import db, limiter
 from ..i18n import _, remember_language, without_language_link
 from ..mail.queries import outbox_backlog
 from ..municipalities.queries import all_municipalities
+from ..static_files import static_url
+
+FAVICON_MAX_AGE = 24 * 60 * 60
 
 bp = Blueprint("pages", __name__)
 
@@ -62,6 +65,21 @@ def privacy():
 def accessibility():
     """The platform's accessibility statement."""
     return render_template("municipalities/accessibility.html", text="")
+
+
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Browsers ask for /favicon.ico by themselves: send them on to the fingerprinted icon.
+
+    The redirect is kept for a day (a new icon gets a new name); the icon itself for a year.
+    """
+    response = redirect(static_url("favicon.ico"))
+    response.cache_control.public = True
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    # Marked so that signed-in visitors keep it too (their pages are no-store, see web.py).
+    response.cache_control.immutable = True
+    return response
 
 
 @bp.get("/healthz")

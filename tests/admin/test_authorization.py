@@ -13,6 +13,7 @@ PUBLIC = {
     "static",
     "pages.home",
     "pages.healthz",
+    "pages.favicon",
     "pages.imprint",
     "pages.privacy",
     "pages.accessibility",

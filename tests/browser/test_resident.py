@@ -66,6 +66,11 @@ def test_register_post_respond_read_and_choose(live, page):
     expect(page.locator(".unread-badge")).to_have_count(0)
     assert_accessible(page)
     page.get_by_role("button", name="Jonas B. auswählen").click()
+    # Choosing asks once more (a stray Enter never chooses); the same words confirm it.
+    confirm = page.locator("form.confirm-choice")
+    expect(confirm).to_be_visible()
+    assert_accessible(page)
+    confirm.get_by_role("button", name="Jonas B. auswählen").click()
     expect(page.locator(".flashes")).to_contain_text("Sie haben jemanden ausgewählt")
     expect(page.locator(".badges")).to_contain_text("Vergeben")
 

@@ -81,7 +81,9 @@ def test_author_reads_unread_count_and_picks_helper(client, people):
     assert "Ich kann helfen." in page
     assert "unread-badge" not in client.get("/me/messages/").get_data(as_text=True)
     response = post(
-        client, f"/k/delbrueck/postings/{posting.id}/assign", {"conversation_id": conversation.id}
+        client,
+        f"/k/delbrueck/postings/{posting.id}/assign",
+        {"conversation_id": conversation.id, "confirm": "1"},
     )
     assert response.status_code == 302
     db.session.refresh(posting)
@@ -287,6 +289,10 @@ def two_helpers(people, delbrueck, client):
     return posting, conversations
 
 
+# The confirmation step's answer: without it a POST only leads to the question.
+CONFIRM = {"confirm": "1"}
+
+
 def assign_url(posting):
     return f"/k/delbrueck/postings/{posting.id}/assign"
 
@@ -304,11 +310,11 @@ def chosen_ids(posting) -> list[int]:
 def test_choice_from_a_stale_page_is_refused(client, two_helpers):
     posting, (jonas_c, petra_c) = two_helpers
     # Two tabs, both showing nobody chosen yet.
-    post(client, assign_url(posting), {"conversation_id": jonas_c.id, "chosen": ""})
+    post(client, assign_url(posting), {"conversation_id": jonas_c.id, "chosen": "", **CONFIRM})
     response = post(
         client,
         assign_url(posting),
-        {"conversation_id": petra_c.id, "chosen": ""},
+        {"conversation_id": petra_c.id, "chosen": "", **CONFIRM},
         follow_redirects=True,
     )
     assert "Inzwischen wurde schon eine andere Person ausgewählt" in text_of(response)
@@ -320,7 +326,7 @@ def test_choice_from_a_stale_page_is_refused(client, two_helpers):
 def test_the_same_choice_twice_is_no_error(client, two_helpers):
     posting, (jonas_c, petra_c) = two_helpers
     for _ in range(2):
-        response = post(client, assign_url(posting), {"conversation_id": jonas_c.id})
+        response = post(client, assign_url(posting), {"conversation_id": jonas_c.id, **CONFIRM})
         assert response.status_code == 302
     page = text_of(client.get(response.headers["Location"]))
     assert "Meanwhile" not in page
@@ -329,10 +335,14 @@ def test_the_same_choice_twice_is_no_error(client, two_helpers):
 
 def test_author_can_switch_to_another_helper(client, two_helpers):
     posting, (jonas_c, petra_c) = two_helpers
-    post(client, assign_url(posting), {"conversation_id": jonas_c.id})
+    post(client, assign_url(posting), {"conversation_id": jonas_c.id, **CONFIRM})
     detail = client.get(f"/k/delbrueck/postings/{posting.id}").get_data(as_text=True)
     assert f'name="chosen" value="{jonas_c.id}"' in detail
-    post(client, assign_url(posting), {"conversation_id": petra_c.id, "chosen": jonas_c.id})
+    post(
+        client,
+        assign_url(posting),
+        {"conversation_id": petra_c.id, "chosen": jonas_c.id, **CONFIRM},
+    )
     assert chosen_ids(posting) == [petra_c.id]
 
 
