@@ -57,6 +57,13 @@ def bounding_box(center: Point, radius_km: float) -> BoundingBox:
     )
 
 
+def spread_km(points: list[Point]) -> float:
+    """The largest distance between two of points in kilometres (0.0 for fewer than two)."""
+    return max(
+        (haversine_km(a, b) for i, a in enumerate(points) for b in points[i + 1 :]), default=0.0
+    )
+
+
 def is_valid_postcode(value: str) -> bool:
     """True when value is five digits and a known German PLZ."""
     return bool(PLZ_PATTERN.match(value or "")) and postcode_point(value) is not None

@@ -2,8 +2,9 @@
 
 A request R and an offer O match when both are open and unexpired, written by different people
 in the same Kommune, in compatible Börsen, in the same category (an offer in "other" fits any
-category, ranked lower), close enough (distance <= the smaller of O's radius and R's radius,
-default 5 km, unless both allow help by phone or online), on compatible dates, and a minor
+category, ranked lower), close enough (distance <= the smaller of O's radius and R's radius;
+a posting without one takes its Kommune's default radius, which the caller passes in as
+default_km; unless both allow help by phone or online), on compatible dates, and a minor
 helper only gets light work in the Taschengeldbörse.
 """
 
@@ -15,6 +16,7 @@ from datetime import date, datetime
 
 from ..geo import Point, haversine_km, rounded_km
 
+# Only where no Kommune's default is passed in (Municipality.default_radius_km is).
 DEFAULT_RADIUS_KM = 5.0
 # The values of postings.vocab (Status, Direction), spelled out so that this module stays pure
 # (the enums carry translated labels); tests/matching check that both agree.
@@ -70,10 +72,10 @@ class Match:
     reasons: tuple[tuple[str, dict], ...] = field(default_factory=tuple)
 
 
-def max_distance_km(request: Side, offer: Side) -> float:
-    """How far apart a request and an offer may be."""
-    offer_radius = offer.radius_km if offer.radius_km else DEFAULT_RADIUS_KM
-    request_radius = request.radius_km if request.radius_km else DEFAULT_RADIUS_KM
+def max_distance_km(request: Side, offer: Side, default_km: float = DEFAULT_RADIUS_KM) -> float:
+    """How far apart a request and an offer may be; default_km stands in for a missing radius."""
+    offer_radius = offer.radius_km if offer.radius_km else default_km
+    request_radius = request.radius_km if request.radius_km else default_km
     return min(offer_radius, request_radius)
 
 
@@ -86,8 +88,13 @@ def _is_live(side: Side, now: datetime) -> bool:
     return side.status in OPEN_STATUSES and side.expires_at > now
 
 
-def evaluate(a: Side, b: Side, now: datetime) -> Match | None:
-    """The match between two postings, or None when any rule fails."""
+def evaluate(
+    a: Side, b: Side, now: datetime, default_km: float = DEFAULT_RADIUS_KM
+) -> Match | None:
+    """The match between two postings, or None when any rule fails.
+
+    default_km is the Kommune's default radius, for a posting without its own.
+    """
     if {a.direction, b.direction} != {REQUEST, OFFER}:
         return None
     request, offer = (a, b) if a.direction == REQUEST else (b, a)
@@ -105,7 +112,7 @@ def evaluate(a: Side, b: Side, now: datetime) -> Match | None:
     if request.kind == TASCHENGELD and offer.author_is_minor and request.category not in LIGHT_WORK:
         return None
     distance = haversine_km(request.point, offer.point)
-    limit = max_distance_km(request, offer)
+    limit = max_distance_km(request, offer, default_km)
     remote = offer.is_remote_ok and request.is_remote_ok
     if distance > limit and not remote:
         return None
@@ -146,9 +153,14 @@ def reasons(same_category, distance, only_remote, a, b, now):
     return tuple(out)
 
 
-def rank(target: Side, candidates, now: datetime, limit: int = 10) -> list[Match]:
-    """The best matches of target among candidates, best first (ties: nearer, then newer)."""
-    found = [m for c in candidates if (m := evaluate(target, c, now)) is not None]
+def rank(
+    target: Side, candidates, now: datetime, limit: int = 10, default_km: float = DEFAULT_RADIUS_KM
+) -> list[Match]:
+    """The best matches of target among candidates, best first (ties: nearer, then newer).
+
+    default_km is the radius of a posting without its own: target's Kommune's default.
+    """
+    found = [m for c in candidates if (m := evaluate(target, c, now, default_km)) is not None]
     found.sort(key=lambda m: (-m.score, m.distance_km, -_other(m, target).id))
     return found[:limit]
 

@@ -49,6 +49,11 @@ def side_of(posting: Posting, today: date | None = None) -> engine.Side:
     )
 
 
+def default_radius_of(posting: Posting) -> int:
+    """The radius of a posting of this Kommune that sets none (Municipality.default_radius_km)."""
+    return posting.municipality.default_radius_km
+
+
 def _compatible_kinds(kind: str) -> list[str]:
     return [k for k in engine.KIND_GROUPS if engine.kinds_compatible(kind, k)]
 
@@ -73,14 +78,14 @@ class Wanted:
 
     @classmethod
     def of(cls, posting: Posting) -> Wanted:
-        """The candidates posting looks for."""
+        """The candidates posting looks for (within its radius or its Kommune's default)."""
         if posting.direction == Direction.REQUEST:
             categories = (posting.category, "other")
         elif posting.category != "other":
             categories = (posting.category,)
         else:
             categories = None
-        radius = posting.radius_km or engine.DEFAULT_RADIUS_KM
+        radius = posting.radius_km or default_radius_of(posting)
         return cls(
             posting_id=posting.id,
             municipality_id=posting.municipality_id,
@@ -157,7 +162,11 @@ def matches_for(posting: Posting, limit: int = 10) -> list[tuple[engine.Match, P
     today = date.today()
     candidates = {p.id: p for p in candidate_postings(posting)}
     ranked = engine.rank(
-        side_of(posting, today), [side_of(p, today) for p in candidates.values()], utcnow(), limit
+        side_of(posting, today),
+        [side_of(p, today) for p in candidates.values()],
+        utcnow(),
+        limit,
+        default_radius_of(posting),
     )
     return [
         (m, candidates[m.offer.id if m.request.id == posting.id else m.request.id]) for m in ranked
@@ -319,7 +328,7 @@ def matches_of_page(postings, limit: int = 10) -> dict[int, list[tuple[engine.Ma
                 if row.id not in sides:
                     sides[row.id] = _row_side(row, today)
         own = side_of(posting, today)
-        ranked = engine.rank(own, [sides[i] for i in taken], now, limit)
+        ranked = engine.rank(own, [sides[i] for i in taken], now, limit, default_radius_of(posting))
         result[posting.id] = [
             (m, taken[m.offer.id if m.request.id == posting.id else m.request.id]) for m in ranked
         ]

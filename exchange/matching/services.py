@@ -31,9 +31,10 @@ def save_search(user: User, municipality: Municipality, values: dict) -> SavedSe
     category = values.get("category") or None
     if (kind and kind not in KINDS) or (category and category not in CATEGORY_BY_KEY):
         raise ExchangeError(_("This search cannot be saved."))
-    radius = parse_int(values.get("radius"), 1, max(RADII))
-    if radius not in RADII:
-        radius = 5
+    # The board's distances; none chosen (or an odd one): the Kommune's default radius.
+    radius = parse_int(values.get("radius"), 1, DB_INT_MAX)
+    if radius not in (*RADII, municipality.default_radius_km):
+        radius = municipality.default_radius_km
     district = None
     district_id = parse_int(values.get("district"), 1, DB_INT_MAX)
     if district_id is not None:

@@ -1,16 +1,28 @@
 """The form for a Kommune's own facts (used by its admins' settings page)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import EmailField, IntegerField, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import NumberRange, Optional
 
 from ..formfields import NoBidiControls
 from ..i18n import _, _l
-from .services import FACT_FIELDS, clean_facts, fact_problems
+from .services import FACT_FIELDS, RADIUS_BOUNDS_KM, clean_facts, fact_problems
 from .states import STATES
 
 
+class _WholeKm(IntegerField):
+    """A whole number of km, or empty; anything else gets the range check's one plain message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
 class MunicipalityFactsForm(FlaskForm):
-    """Bundesland, postal address, phone, office hours, contact e-mail and the signatory."""
+    """Bundesland, postal address, phone, office hours, contact e-mail, the signatory and the
+    usual distance (default radius) of matching, the board and the posting form."""
 
     state = SelectField(_l("Federal state"), choices=[])
     postal_address = TextAreaField(_l("Postal address"), validators=[NoBidiControls()])
@@ -19,6 +31,17 @@ class MunicipalityFactsForm(FlaskForm):
     contact_email = EmailField(_l("Contact e-mail address"))
     signatory_name = StringField(_l("Name of the signatory"), validators=[NoBidiControls()])
     signatory_role = StringField(_l("Role of the signatory"), validators=[NoBidiControls()])
+    default_radius_km = _WholeKm(
+        _l("Usual distance in km"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=RADIUS_BOUNDS_KM[0],
+                max=RADIUS_BOUNDS_KM[1],
+                message=_l("Enter a distance from 1 to 50 km."),
+            ),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,10 @@ class Municipality(db.Model):
     privacy_text: Mapped[str] = mapped_column(Text, default="")
     accessibility_text: Mapped[str] = mapped_column(Text, default="")
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How far apart a request and an offer may be when their authors set no distance, also the
+    # board's and the posting form's default: derived from how far the Kommune's places lie
+    # apart (municipalities.services.derived_radius_km), editable by its admins.
+    default_radius_km: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     # Raised with every change to the Kommune's board; guests' cached board pages key on it.
     board_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

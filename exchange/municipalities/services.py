@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from email_validator import EmailNotValidError, validate_email
 
 from ..errors import ExchangeError
 from ..extensions import db
+from ..geo import postcode_point, spread_km
 from ..i18n import _
 from .models import Municipality
 from .states import STATES
@@ -31,6 +33,12 @@ MAX_LENGTHS = {
     "signatory_role": 120,
 }
 _PHONE = re.compile(r"\+?[\d ()/-]+")
+# A Kommune's default distance: derived at least MIN_DERIVED_RADIUS_KM (a single PLZ without
+# Ortsteile has no extent, and 5 km was the one default for all before), at most
+# MAX_DERIVED_RADIUS_KM; its admins may choose from RADIUS_BOUNDS_KM.
+MIN_DERIVED_RADIUS_KM = 5
+MAX_DERIVED_RADIUS_KM = 25
+RADIUS_BOUNDS_KM = (1, 50)
 # The last line of a German postal address: five-digit PLZ, then the town.
 _POSTCODE_AND_TOWN = re.compile(r"\d{5} +\S.*")
 
@@ -95,4 +103,45 @@ def update_facts(municipality: Municipality, values: dict) -> None:
         raise ExchangeError(message, field)
     for key, value in cleaned.items():
         setattr(municipality, key, value)
+    db.session.flush()
+
+
+def places_of(municipality: Municipality) -> list:
+    """Every point a posting of the Kommune can have: its Ortsteile's and PLZ centroids."""
+    points = [district.point for district in municipality.districts]
+    points += [p for p in map(postcode_point, municipality.postcodes) if p is not None]
+    return points
+
+
+def derived_radius_km(municipality: Municipality) -> int:
+    """The default distance that fits the Kommune: how far its places lie apart, rounded up.
+
+    A posting's distance counts from its own place, not from the Kommune's centre, so the
+    largest distance between two places (Westenholz–Ostenland in Delbrück: 13.8 km) is what lets
+    any two residents find each other; at least 5 km, at most 25 km.
+    """
+    extent = math.ceil(spread_km(places_of(municipality)) - 1e-9)
+    return min(MAX_DERIVED_RADIUS_KM, max(MIN_DERIVED_RADIUS_KM, extent))
+
+
+def radius_problem(value) -> str | None:
+    """The translated message when value is no whole number of km within the bounds."""
+    low, high = RADIUS_BOUNDS_KM
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return _("Enter a distance from 1 to 50 km.")
+    return None
+
+
+def update_settings(municipality: Municipality, facts: dict, radius_km: int | None) -> None:
+    """The admins' settings page: the Kommune's facts and its default distance.
+
+    radius_km None (the field left empty) gives back the distance derived from its places.
+    """
+    if radius_km is None:
+        radius_km = derived_radius_km(municipality)
+    problem = radius_problem(radius_km)
+    if problem:
+        raise ExchangeError(problem, "default_radius_km")
+    update_facts(municipality, facts)
+    municipality.default_radius_km = radius_km
     db.session.flush()

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..geo import is_valid_postcode, postcode_point
 from ..i18n import _
 from ..municipalities.models import ALL_KINDS, District, Municipality
+from ..municipalities.services import derived_radius_km
 from ..postings.models import Posting
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -108,6 +109,8 @@ def _apply(municipality: Municipality, values: dict) -> None:
         raise ExchangeError(_("Choose at least one exchange."), "enabled_kinds")
     postcodes = parse_postcodes(values["postcodes"])
     districts = parse_districts(values["districts"] or "", postcodes)
+    # A new Kommune, or one whose admins kept the derived distance, follows its places.
+    derived_before = derived_radius_km(municipality) if municipality.id is not None else None
     municipality.name = values["name"]
     municipality.slug = slug
     municipality.postcodes_csv = ",".join(postcodes)
@@ -117,6 +120,8 @@ def _apply(municipality: Municipality, values: dict) -> None:
     for key in ("contact_text", "imprint_text", "privacy_text", "accessibility_text"):
         setattr(municipality, key, (values.get(key) or "").strip())
     _sync_districts(municipality, districts)
+    if derived_before is None or municipality.default_radius_km == derived_before:
+        municipality.default_radius_km = derived_radius_km(municipality)
 
 
 def _sync_districts(municipality: Municipality, wanted: list[dict]) -> None:

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,7 +20,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.validators import ValidationError as WTFValidationError
 
 from ..core.idempotency import IdempotentFormMixin
-from ..core.inputs import parse_int
 from ..formfields import (
     BlankableDateField,
     CachedSelect,
@@ -59,6 +59,27 @@ def _filter_choices() -> dict:
         + [(str(km), _("within %(km)s km", km=km)) for km in RADIUS_CHOICES],
         "sort": [("newest", _("Newest first")), ("distance", _("Nearest first"))],
     }
+
+
+_RADIUS_CHOICES: dict[tuple[str, int], list[tuple[str, str]]] = {}
+
+
+def radius_choices(default_km: int) -> list[tuple[str, str]]:
+    """The board's distance choices: the fixed ones and the Kommune's default radius, in order.
+
+    Built once per language and radius (a Kommune's radius is one of 50 values).
+    """
+    fixed = _filter_choices()["radius"]
+    if default_km in RADIUS_CHOICES:
+        return fixed
+    key = (str(get_locale()), default_km, id(fixed))  # id: a cleared table is built anew
+    choices = _RADIUS_CHOICES.get(key)
+    if choices is None:
+        radii = sorted({*RADIUS_CHOICES, default_km})
+        choices = _RADIUS_CHOICES[key] = [fixed[0]] + [
+            (str(km), _("within %(km)s km", km=km)) for km in radii
+        ]
+    return choices
 
 
 class BoardFilterForm(FlaskForm):
@@ -102,7 +123,7 @@ class BoardFilterForm(FlaskForm):
         self.district.choices = [("", choices["all_districts"])] + [
             (str(d.id), d.name) for d in districts
         ]
-        self.radius.choices = choices["radius"]
+        self.radius.choices = radius_choices(municipality.default_radius_km)
         self.sort.choices = choices["sort"]
         return self
 
@@ -124,9 +145,11 @@ class BoardFilterForm(FlaskForm):
         return tuple(key)
 
     def radius_km(self) -> int | None:
-        """The chosen radius, or None."""
-        radius = parse_int(self.radius.data, 1, max(RADIUS_CHOICES))
-        return radius if radius in RADIUS_CHOICES else None
+        """The chosen radius (one of the choices, the Kommune's own among them), or None."""
+        if not self.radius.data:
+            return None
+        valid = {value for value, _label in self.radius.choices if value}
+        return int(self.radius.data) if self.radius.data in valid else None
 
     def filters(self) -> dict:
         """Only the valid, non-empty filter values."""

@@ -16,7 +16,7 @@ from ..municipalities.models import Municipality
 from ..timeutil import utcnow
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
 from .models import Posting
-from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Direction, Status
+from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Status
 
 
 def _lifetime() -> timedelta:
@@ -64,8 +64,8 @@ def _apply(posting: Posting, municipality: Municipality, values: dict) -> None:
         "is_remote_ok",
     ):
         setattr(posting, key, values[key])
-    if posting.direction == Direction.OFFER and posting.radius_km is None:
-        posting.radius_km = 5
+    # Without a radius of its own a posting takes its Kommune's default when it is matched
+    # (Municipality.default_radius_km), which follows the admins' setting.
     posting.district_id = district.id if district else None
     posting.postcode = postcode
     posting.latitude = point.latitude

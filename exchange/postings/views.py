@@ -95,8 +95,25 @@ def board():
             cards=cards.cards(result.items, distances, slug=g.municipality.slug),
             origin_label=origin_label,
             needs_origin=origin is None and ("radius" in filters or "sort" in filters),
+            whole_kommune_url=None if result.total else _whole_kommune_url(filters),
         ),
     )
+
+
+# The filters that narrow a search to a place; without them it covers the whole Kommune.
+PLACE_FILTERS = ("radius", "near", "district")
+
+
+def _whole_kommune_url(filters: dict) -> str | None:
+    """The same search in the whole Gemeindegebiet, when a place narrowed it; else None."""
+    if not any(name in filters for name in PLACE_FILTERS):
+        return None
+    wider = {k: v for k, v in filters.items() if k not in PLACE_FILTERS}
+    if wider.get("sort") == "distance" and not (
+        current_user.is_authenticated and current_user.municipality_id == g.municipality.id
+    ):
+        wider.pop("sort")  # nothing to measure from
+    return url_for("postings.board", slug=g.municipality.slug, **wider)
 
 
 def board_parts() -> fragments.FragmentCache:
