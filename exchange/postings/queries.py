@@ -28,11 +28,23 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def blocked_authors(municipality_id):
+    """SELECT of the blocked accounts of a Kommune (a value or a bound parameter).
+
+    Their postings are off the board, its search and the matches. Postings are written in
+    their author's own Kommune only, so the Kommune's accounts are all that need looking at
+    (on its index), however many accounts the installation has.
+    """
+    user = User.__table__.c
+    return select(user.id).where(user.municipality_id == municipality_id, user.is_blocked)
+
+
 def _board_conditions(municipality: Municipality, filters: dict) -> list:
     conditions = [
         Posting.municipality_id == municipality.id,
         Posting.status.in_(BOARD_STATUSES),
         Posting.expires_at > utcnow(),
+        Posting.author_id.not_in(blocked_authors(municipality.id)),
     ]
     for name in ("kind", "direction", "category"):
         if filters.get(name):
@@ -92,7 +104,7 @@ def _origin_params(origin: Point) -> dict:
 # window count. It is built from Core tables (no ORM entities to load, no ORM compile step)
 # with every value a bound parameter, once per combination of filters ("shape"), so a request
 # only binds its values. The conditions are those of _board_conditions: the Kommune, the
-# board's statuses, not expired, and the filters.
+# board's statuses, not expired, no blocked author, and the filters.
 
 _POSTING = Posting.__table__
 _DISTRICT = District.__table__
@@ -125,6 +137,7 @@ def _page_statements(shape: tuple):
         p.municipality_id == bindparam("municipality_id"),
         p.status.in_([bindparam(f"board_status_{i}", s) for i, s in enumerate(BOARD_STATUSES)]),
         p.expires_at > bindparam("now"),
+        p.author_id.not_in(blocked_authors(bindparam("municipality_id"))),
     ]
     for name in names:
         if name == "q":
@@ -280,15 +293,23 @@ def board_districts(municipality: Municipality) -> tuple[BoardDistrict, ...]:
 
 
 def can_view(posting: Posting, user) -> bool:
-    """Board postings are public; others only for their author and the people who responded."""
-    if posting.is_on_board():
+    """Board postings are public; others only for their author and the people who responded.
+
+    A blocked author's postings are off the board, for everyone else (as hidden ones are).
+    """
+    blocked = posting.author.is_blocked
+    if posting.is_on_board() and not blocked:
         return True
     if user is None or not user.is_authenticated:
         return False
     if posting.author_id == user.id:
         return True
     # Off the board she may still see what she responded to: messaging answers that.
-    return posting.status != Status.HIDDEN and any(results(posting_access, posting, user=user))
+    return (
+        posting.status != Status.HIDDEN
+        and not blocked
+        and any(results(posting_access, posting, user=user))
+    )
 
 
 OWN_PAGE_SIZE = 20
