@@ -31,7 +31,7 @@ def _escape_like(text: str) -> str:
 def blocked_authors(municipality_id):
     """SELECT of the blocked accounts of a Kommune (a value or a bound parameter).
 
-    Their postings are off the board, its search and the matches. Postings are written in
+    Their postings are out of the matches and their pages. Postings are written in
     their author's own Kommune only, so the Kommune's accounts are all that need looking at
     (on its index), however many accounts the installation has.
     """
@@ -44,7 +44,6 @@ def _board_conditions(municipality: Municipality, filters: dict) -> list:
         Posting.municipality_id == municipality.id,
         Posting.status.in_(BOARD_STATUSES),
         Posting.expires_at > utcnow(),
-        Posting.author_id.not_in(blocked_authors(municipality.id)),
     ]
     for name in ("kind", "direction", "category"):
         if filters.get(name):
@@ -104,7 +103,7 @@ def _origin_params(origin: Point) -> dict:
 # window count. It is built from Core tables (no ORM entities to load, no ORM compile step)
 # with every value a bound parameter, once per combination of filters ("shape"), so a request
 # only binds its values. The conditions are those of _board_conditions: the Kommune, the
-# board's statuses, not expired, no blocked author, and the filters.
+# board's statuses, not expired, and the filters.
 
 _POSTING = Posting.__table__
 _DISTRICT = District.__table__
@@ -137,7 +136,6 @@ def _page_statements(shape: tuple):
         p.municipality_id == bindparam("municipality_id"),
         p.status.in_([bindparam(f"board_status_{i}", s) for i, s in enumerate(BOARD_STATUSES)]),
         p.expires_at > bindparam("now"),
-        p.author_id.not_in(blocked_authors(bindparam("municipality_id"))),
     ]
     for name in names:
         if name == "q":
