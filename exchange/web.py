@@ -24,6 +24,7 @@ from .mail.services import deliver_pending
 from .matching.describe import describe, describe_search
 from .notifications.queries import header_counts
 from .postings import categories, vocab
+from .postings.contact_mask import mask_contacts, mask_text
 from .timeutil import utcnow
 
 CSP = (
@@ -110,6 +111,9 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.globals["shell_urls"] = shell_urls
+    # A posting's text as others see it: phone numbers and e-mail addresses hidden.
+    app.jinja_env.filters["mask_contacts"] = mask_contacts
+    app.jinja_env.filters["mask_text"] = mask_text
     app.jinja_env.globals["guest_fragment"] = guest_fragment
 
     @app.context_processor

@@ -4,7 +4,8 @@ As for the board's cards (exchange/postings/cards.py): the constant labels come 
 per-locale table, the reasons from describe's per-locale words, and the addresses from one
 url_for per Kommune and list. The labels are markup, as the template's own lookups were (a
 translation from _() in a template and a lazy label are not escaped); titles and reasons are
-plain text, escaped by Jinja.
+plain text, escaped by Jinja. Titles are other people's: their phone numbers and e-mail
+addresses are masked (a masked title is markup, escaped already).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from ..i18n import _, per_locale
 from ..postings.categories import DIRECTIONS, KIND_SHORT
+from ..postings.contact_mask import masked
 from .describe import describe_in, words
 
 # Stands for the posting id in an address built once per list; the id is the last number of
@@ -93,7 +95,7 @@ class Cards:
             is_request = other.direction == "request"
             cards.append(
                 MatchCard(
-                    title=other.title,
+                    title=masked(other.title),
                     url=detail(other.id),
                     respond_url=respond(other.id),
                     badge="info" if is_request else "success",
@@ -106,15 +108,18 @@ class Cards:
         return cards
 
     def notes(self, notifications, unread_ids) -> list[NoteCard]:
-        """Cards for notifications whose posting still exists, in their order."""
+        """Cards for notifications whose posting still exists, in their order.
+
+        A blocked author's postings are left out: they are off the board.
+        """
         cards = []
         for note in notifications:
             posting = note.posting
-            if not posting:
+            if not posting or posting.author.is_blocked:
                 continue
             cards.append(
                 NoteCard(
-                    title=posting.title,
+                    title=masked(posting.title),
                     url=self._addresses("postings.detail", posting.municipality.slug)(posting.id),
                     reason=describe_in(note.reasons, self.words),
                     is_new=note.id in unread_ids,

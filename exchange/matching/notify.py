@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from ..accounts.models import User
@@ -14,6 +15,7 @@ from ..geo import Point, haversine_km, rounded_km
 from ..i18n import _l
 from ..mail.services import queue_email
 from ..notifications.models import Notification, SavedSearch
+from ..postings.contact_mask import mask_text
 from ..postings.models import Posting
 from ..timeutil import utcnow
 from . import queries as matching
@@ -116,7 +118,8 @@ def _mail_one(user: User, posting: Posting, note: Notification) -> None:
     queue_email(
         user.email,
         user.locale,
-        _l("Something new fits: “%(title)s”", title=posting.title),
+        # Masked in the recipient's language, when queue_email translates the subject.
+        _l("Something new fits: “%(title)s”", title=LazyString(mask_text, posting.title)),
         "email/match.txt",
         user=user,
         items=[(posting, note.reasons, _link(posting))],

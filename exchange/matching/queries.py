@@ -14,6 +14,7 @@ from ..extensions import db
 from ..geo import BoundingBox, bounding_box
 from ..notifications.models import Notification, SavedSearch
 from ..postings.models import Posting
+from ..postings.queries import blocked_authors
 from ..postings.vocab import OPEN_STATUSES, Direction
 from ..timeutil import utcnow
 from . import engine
@@ -134,6 +135,7 @@ def candidate_postings(posting: Posting) -> list[Posting]:
         Posting.direction == wanted.direction,
         Posting.author_id != wanted.author_id,
         Posting.kind.in_(wanted.kinds),
+        Posting.author_id.not_in(blocked_authors(wanted.municipality_id)),
     ]
     if wanted.categories is not None:
         if len(wanted.categories) > 1:
@@ -231,7 +233,8 @@ def _page_statement(shape: tuple[tuple[int, int | None, bool], ...], kommunen: i
     return (
         select(*_CANDIDATE_COLUMNS)
         .outerjoin(User, User.id == Posting.author_id)
-        .where(*around, *_live(bindparam("now")), or_(*terms))
+        # A blocked author's postings are off the board, and so out of every match.
+        .where(*around, *_live(bindparam("now")), User.is_blocked.is_(False), or_(*terms))
     )
 
 
@@ -370,7 +373,8 @@ def recent_notifications(user: User, limit: int = 30):
         db.session.scalars(
             select(Notification)
             .where(Notification.user_id == user.id)
-            .options(selectinload(Notification.posting))
+            # With the author: a blocked author's postings are not shown (matching.cards).
+            .options(selectinload(Notification.posting).joinedload(Posting.author))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
         )

@@ -4,7 +4,8 @@ A board page is a whole accessible HTML page, and rendering it costs far more th
 queries behind it (docs/performance.md). Guests all see the same page for the same address and
 language, so it is rendered once and served from memory until something on that board changes:
 
-- every flush that adds, changes or deletes a posting, an Ortsteil or the Kommune itself raises
+- every flush that adds, changes or deletes a posting, an Ortsteil or the Kommune itself, or
+  blocks or unblocks an account (her postings leave or come back), raises
   ``Municipality.board_version`` in the same transaction, and bulk updates or deletes of
   postings raise it for every Kommune; the version is part of the key, so the worker that
   wrote sees a change at once, and every other worker and instance within
@@ -37,7 +38,7 @@ from collections import OrderedDict
 from flask import current_app, g, has_app_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import event, update
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_cookie
 
@@ -298,9 +299,18 @@ def _after_flush(session, _context) -> None:
             ids.add(obj.municipality_id)
         elif name == "Municipality" and obj.id is not None:
             ids.add(obj.id)
+        elif name == "User" and _blocking_changed(obj):
+            # Blocking takes her postings off the board, unblocking brings them back; she
+            # posts in her own Kommune only.
+            ids.add(obj.municipality_id)
     ids.discard(None)
     if ids:
         _bump(session, ids)
+
+
+def _blocking_changed(user) -> bool:
+    # In after_flush the attribute history of the flush is still there.
+    return inspect(user).attrs.is_blocked.history.has_changes()
 
 
 def _bulk_write(state) -> None:

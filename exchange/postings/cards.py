@@ -17,6 +17,7 @@ from flask_babel import get_locale, get_timezone
 
 from ..i18n import _, per_locale
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
+from .contact_mask import masked
 
 
 class Card(NamedTuple):
@@ -71,13 +72,19 @@ def _url_maker(slug: str):
 
 
 def cards(
-    postings, distances: dict | None = None, *, show_status: bool = False, slug: str | None = None
+    postings,
+    distances: dict | None = None,
+    *,
+    show_status: bool = False,
+    slug: str | None = None,
+    own: bool = False,
 ) -> list[Card]:
     """Cards for a page of postings.
 
     postings are Posting objects (their Kommune and Ortsteil loaded) or the board's rows
     (exchange.postings.queries.board_page: place_name instead of the Ortsteil, and the
-    Kommune's slug given here).
+    Kommune's slug given here). Titles show phone numbers and e-mail addresses only on one's
+    own postings (own=True); elsewhere they are masked (exchange/postings/contact_mask.py).
     """
     labels = _labels()
     locale = str(get_locale())
@@ -109,7 +116,7 @@ def cards(
         result.append(
             Card(
                 posting.id,
-                posting.title,
+                posting.title if own else masked(posting.title),
                 url(posting.id),
                 "info" if direction == "request" else "success",
                 directions[direction],

@@ -28,6 +28,17 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def blocked_authors(municipality_id):
+    """SELECT of the blocked accounts of a Kommune (a value or a bound parameter).
+
+    Their postings are out of the matches and their pages. Postings are written in
+    their author's own Kommune only, so the Kommune's accounts are all that need looking at
+    (on its index), however many accounts the installation has.
+    """
+    user = User.__table__.c
+    return select(user.id).where(user.municipality_id == municipality_id, user.is_blocked)
+
+
 def _board_conditions(municipality: Municipality, filters: dict) -> list:
     conditions = [
         Posting.municipality_id == municipality.id,
@@ -280,15 +291,23 @@ def board_districts(municipality: Municipality) -> tuple[BoardDistrict, ...]:
 
 
 def can_view(posting: Posting, user) -> bool:
-    """Board postings are public; others only for their author and the people who responded."""
-    if posting.is_on_board():
+    """Board postings are public; others only for their author and the people who responded.
+
+    A blocked author's postings are off the board, for everyone else (as hidden ones are).
+    """
+    blocked = posting.author.is_blocked
+    if posting.is_on_board() and not blocked:
         return True
     if user is None or not user.is_authenticated:
         return False
     if posting.author_id == user.id:
         return True
     # Off the board she may still see what she responded to: messaging answers that.
-    return posting.status != Status.HIDDEN and any(results(posting_access, posting, user=user))
+    return (
+        posting.status != Status.HIDDEN
+        and not blocked
+        and any(results(posting_access, posting, user=user))
+    )
 
 
 OWN_PAGE_SIZE = 20

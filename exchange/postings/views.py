@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from ..accounts.vocab import Role
 from ..core import idempotency
 from ..core.inputs import page_arg
 from ..core.signals import posting_page, results
@@ -26,6 +27,7 @@ from ..municipalities.location_fields import load_location
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, load_tenant
 from . import board_cache, cards, fragments, queries, services
+from .contact_mask import find_contacts, mask_contacts
 from .forms import BoardFilterForm, PostingForm
 from .models import Posting
 from .vocab import EDITABLE_STATUSES, Direction
@@ -139,9 +141,9 @@ def _board_origin(filters: dict, districts):
 @bp.get("/postings/<int:posting_id>")
 def detail(posting_id: int):
     """One posting; its author also sees the responses."""
-    # Signed-in readers see the author's name: loaded with the posting, not by a second query.
-    options = (joinedload(Posting.author),) if current_user.is_authenticated else ()
-    posting = db.session.get(Posting, posting_id, options=options)
+    # The author (her name for signed-in readers, whether she is blocked for everyone) is
+    # loaded with the posting, not by a second query.
+    posting = db.session.get(Posting, posting_id, options=(joinedload(Posting.author),))
     if (
         posting is None
         or posting.municipality_id != g.municipality.id
@@ -153,7 +155,31 @@ def detail(posting_id: int):
     context = {"responses": [], "own_conversation": None, "matches": []}
     for part in results(posting_page, posting, viewer=current_user, is_author=is_author):
         context.update(part)
-    return render_template("postings/detail.html", posting=posting, is_author=is_author, **context)
+    # Phone numbers and e-mail addresses in the text are for the author, the Kommune's admins
+    # and whoever is in a conversation about the posting; everyone else sees placeholders.
+    if is_author or context["own_conversation"] is not None or _administers(current_user):
+        title, description = posting.title, posting.description
+    else:
+        title, description = mask_contacts(posting.title), mask_contacts(posting.description)
+    return render_template(
+        "postings/detail.html",
+        posting=posting,
+        is_author=is_author,
+        shown_title=title,
+        shown_description=description,
+        has_hidden_contacts=is_author
+        and bool(find_contacts(posting.title) or find_contacts(posting.description)),
+        **context,
+    )
+
+
+def _administers(user) -> bool:
+    """True for this Kommune's admins and the operator."""
+    if not user.is_authenticated:
+        return False
+    return user.role == Role.SUPERADMIN or (
+        user.role == Role.ADMIN and user.municipality_id == g.municipality.id
+    )
 
 
 @bp.route("/postings/new", methods=["GET", "POST"])
@@ -287,5 +313,5 @@ def mine():
     """The signed-in user's postings, with their state."""
     page = queries.postings_of(current_user, page_arg())
     return render_template(
-        "postings/mine.html", page=page, cards=cards.cards(page.items, show_status=True)
+        "postings/mine.html", page=page, cards=cards.cards(page.items, show_status=True, own=True)
     )

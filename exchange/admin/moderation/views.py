@@ -15,6 +15,7 @@ from ...i18n import _
 from ...messaging.models import Message
 from ...messaging.queries import conversation_for_participant
 from ...municipalities.tenancy import attach_tenant, get_scoped_or_404, municipality_by_slug
+from ...postings.contact_mask import masked
 from ...postings.models import Posting
 from ...postings.queries import can_view
 from .. import acting
@@ -159,8 +160,11 @@ def report_posting(slug: str, posting_id: int):
     if not can_view(posting, current_user):
         abort(404)
     back = url_for("postings.detail", slug=slug, posting_id=posting.id)
+    # The reporter sees the title as on the board: contact details masked.
     return _report_page(
-        posting.title, back, lambda reason: services.report_posting(current_user, posting, reason)
+        masked(posting.title),
+        back,
+        lambda reason: services.report_posting(current_user, posting, reason),
     )
 
 
