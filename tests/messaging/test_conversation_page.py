@@ -106,7 +106,7 @@ def test_switching_names_the_helper_chosen_so_far(client, talk, delbrueck):
     petra_c = db.session.scalar(select(Conversation).where(Conversation.responder_id == petra.id))
     page = client.get(f"{url}?conversation_id={petra_c.id}&chosen={jonas_c.id}")
     html = page.get_data(as_text=True)
-    assert "Jonas B. is then no longer chosen." in text_of(page)
+    assert "Jonas B. ist dann nicht mehr ausgewählt." in text_of(page)
     assert f'name="chosen" value="{jonas_c.id}"' in html
     post(client, url, {"conversation_id": petra_c.id, "chosen": jonas_c.id, "confirm": "1"})
     db.session.refresh(petra_c)
