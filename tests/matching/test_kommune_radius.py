@@ -208,3 +208,16 @@ def test_the_operator_derives_the_radius_and_keeps_an_admins_choice(app, delbrue
     kommune.default_radius_km = 20  # the admins chose their own
     update_municipality(operator, kommune, values)
     assert kommune.default_radius_km == 20
+
+
+def test_my_matches_page_offers_the_whole_kommune_when_nothing_fits(client, delbrueck, far_apart):
+    request, _offer = far_apart
+    login_as(client, request.author)
+    html = client.get("/me/matches").get_data(as_text=True)
+    body = _section_of_each_posting(html)[request.id]
+    assert NOTHING_FITS in body
+    link = re.search(r'href="([^"]+)">Im ganzen Gemeindegebiet ansehen', body)
+    assert link is not None
+    wider = link.group(1).replace("&amp;", "&")
+    assert "category=garden" in wider and "direction=offer" in wider and "radius" not in wider
+    assert "Ich mähe Rasen" in text_of(client.get(wider))
