@@ -47,7 +47,9 @@ def _all_answer(client, links):
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_every_footer_link_of_a_kommune_page_answers(client, delbrueck, paderborn, signed_in):
     if signed_in:
-        login_as(client, make_user(delbrueck))
+        erna = make_user(delbrueck)
+        db.session.commit()
+        login_as(client, erna)
     links = footer_links(client.get("/k/delbrueck/"))
     local = _local(links)
     for page in ("imprint", "privacy", "terms", "conduct", "accessibility"):
@@ -58,7 +60,9 @@ def test_every_footer_link_of_a_kommune_page_answers(client, delbrueck, paderbor
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_every_footer_link_of_the_platform_page_answers(client, delbrueck, paderborn, signed_in):
     if signed_in:
-        login_as(client, make_user(delbrueck))
+        erna = make_user(delbrueck)
+        db.session.commit()
+        login_as(client, erna)
     response = client.get("/me" if signed_in else "/login")  # a page without a Kommune
     assert response.status_code == 200
     local = _local(footer_links(response))

@@ -135,6 +135,8 @@ def _sections(pairs: list[tuple[str, str]]) -> str:
 
 def default_terms_text(name: str) -> str:
     """The default terms of use, in the current language."""
+    # Without a Kommune (the platform's page) the name stands in every sentence as a phrase
+    # that fits after a preposition ("von Ihrer Kommune", "in Ihrer Kommune").
     name = name or _("your municipality")
     return _sections(
         [
@@ -180,11 +182,11 @@ def default_terms_text(name: str) -> str:
             (
                 _("No liability"),
                 _(
-                    "Neither the exchange nor %(name)s are liable for jobs, help or swaps arranged "
-                    "here, or for damage or accidents that happen during them. They do not "
-                    "guarantee that anything is done or paid as agreed. Please clarify insurance "
-                    "before you start, for example your personal liability insurance. Regular "
-                    "paid work may be a mini-job with its own rules.",
+                    "Neither the exchange nor the town hall of %(name)s is liable for jobs, help "
+                    "or swaps arranged here, or for damage or accidents that happen during them. "
+                    "They do not guarantee that anything is done or paid as agreed. Please "
+                    "clarify insurance before you start, for example your personal liability "
+                    "insurance. Regular paid work may be a mini-job with its own rules.",
                     name=name,
                 ),
             ),
