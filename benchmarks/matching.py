@@ -150,6 +150,8 @@ def synthetic_rows(
                 "match_email_frequency": "immediate",
                 "has_parental_consent": False,
                 "session_version": 1,
+                # Has agreed to the Kommune's terms (version 1, the default), as at sign-up.
+                "accepted_terms_version": 1,
                 "created_at": now,
             },
         )

@@ -108,6 +108,7 @@ def _seed(url: str) -> dict[int, list[int]]:
                 latitude=51.7667,
                 longitude=8.5667,
                 has_email_notifications=False,
+                accepted_terms_version=1,
             )
             db.session.add(user)
             db.session.flush()

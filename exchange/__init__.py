@@ -76,12 +76,14 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     board_cache.init_app(app)
     register_error_handlers(app)
 
+    from .accounts.terms_views import bp as accounts_terms_bp
     from .accounts.views import bp as accounts_bp
     from .admin.audit.views import bp as admin_audit_bp
     from .admin.moderation.views import bp as admin_moderation_bp
     from .admin.moderation.views import reports_bp
     from .admin.overview.views import bp as admin_overview_bp
     from .admin.proxies.views import bp as admin_proxies_bp
+    from .admin.settings import terms_views as _terms_views  # noqa: F401 - its routes
     from .admin.settings.views import bp as admin_settings_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
@@ -94,6 +96,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     for blueprint in (
         pages_bp,
         accounts_bp,
+        accounts_terms_bp,
         municipalities_bp,
         postings_bp,
         postings_me_bp,

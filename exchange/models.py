@@ -6,6 +6,7 @@ from .core.idempotency import IdempotencyKey
 from .mail.models import OutboxEmail
 from .messaging.models import Conversation, Message
 from .municipalities.models import District, Municipality
+from .municipalities.terms import TermsVersion
 from .notifications.models import Notification, SavedSearch
 from .postings.models import Posting
 
@@ -25,5 +26,6 @@ __all__ = [
     "Report",
     "Posting",
     "SavedSearch",
+    "TermsVersion",
     "User",
 ]

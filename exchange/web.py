@@ -177,6 +177,8 @@ _GLOBAL_LINKS = {
     "operator": ("operator.municipalities", {}),
     "imprint": ("pages.imprint", {}),
     "privacy": ("pages.privacy", {}),
+    "terms": ("pages.terms", {}),
+    "conduct": ("pages.conduct", {}),
     "accessibility": ("pages.accessibility", {}),
 }
 _KOMMUNE_LINKS = {
@@ -184,6 +186,8 @@ _KOMMUNE_LINKS = {
     "create": "postings.create",
     "imprint": "municipalities.imprint",
     "privacy": "municipalities.privacy",
+    "terms": "municipalities.terms",
+    "conduct": "municipalities.conduct",
     "accessibility": "municipalities.accessibility",
 }
 _SHELL_URLS_MAX = 4096

@@ -149,6 +149,9 @@ def make_user(municipality, email="erna@example.org", name="Erna Müller", **fie
         longitude=point.longitude,
         phone=fields.pop("phone", None),
         locale=fields.pop("locale", "de"),
+        # Has agreed to the Kommune's current terms (the default, version 1), as at sign-up;
+        # tests of the page that asks for a new version pass accepted_terms_version=0.
+        accepted_terms_version=fields.pop("accepted_terms_version", 1),
         **fields,
     )
     db.session.add(user)

@@ -92,6 +92,23 @@ def test_the_demo_accounts_are_confirmed_and_sign_in(demo, app):
     assert {a[0] for a in ACCOUNTS} >= {"erna", "jonas", "petra", "admin"}
 
 
+def test_the_personas_have_agreed_to_the_current_terms(demo):
+    """The demo journey is not interrupted by the page that asks for the terms."""
+    from exchange.accounts.terms import must_accept
+
+    people = list(db.session.scalars(select(User)))
+    assert people and all(u.accepted_terms_version == 1 for u in people)
+    assert not any(must_accept(u) for u in people)
+    # A demo database older than the terms: seeding again has the personas agree.
+    for user in people:
+        user.accepted_terms_version = 0
+    db.session.commit()
+    seed_demo()
+    db.session.commit()
+    residents = [u for u in people if not u.is_proxy]
+    assert all(u.accepted_terms_version == 1 for u in residents)
+
+
 def test_gertrud_was_registered_and_is_acted_for_by_the_town_hall(demo):
     gertrud = db.session.scalar(select(User).where(User.display_name == "Gertrud Schäfer"))
     assert gertrud.is_proxy and gertrud.email is None and gertrud.password_hash is None

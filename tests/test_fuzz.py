@@ -161,6 +161,7 @@ def _seed() -> World:
         "postcode": "33129",
         "phone": "05250 1234",
         "accepts_privacy": "y",
+        "accepts_terms": "y",
         "remember": "y",
         "code": "ABCD-EFGH-IJKL",
         "locale": "de",

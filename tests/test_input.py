@@ -82,6 +82,7 @@ def register_form(**overrides):
         "district": "",
         "postcode": "",
         "accepts_privacy": "y",
+        "accepts_terms": "y",
     }
     return data | overrides
 

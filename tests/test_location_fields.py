@@ -21,6 +21,7 @@ ANNA = {
     "birth_date": "1948-03-02",
     "municipality": "delbrueck",
     "accepts_privacy": "y",
+    "accepts_terms": "y",
 }
 POSTING = {
     "direction": "request",

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -87,6 +88,24 @@ class RegistrationForm(FlaskForm):
         _l("I have read the privacy notice and agree that my data is processed for the exchange."),
         validators=[DataRequired(message=_l("Please agree to the privacy notice."))],
     )
+    accepts_terms = BooleanField(
+        _l("I have read the terms of use and the code of conduct and agree to them."),
+        validators=[
+            DataRequired(message=_l("Please agree to the terms of use and the code of conduct."))
+        ],
+    )
+
+
+class AcceptTermsForm(FlaskForm):
+    """Accept the current version of the Kommune's terms (the template sends its number)."""
+
+    accepts = BooleanField(
+        _l("I have read the terms of use and the code of conduct and agree to them."),
+        validators=[
+            DataRequired(message=_l("Please agree to the terms of use and the code of conduct."))
+        ],
+    )
+    version = IntegerField(validators=[InputRequired()])
 
 
 class LoginForm(FlaskForm):

@@ -67,6 +67,10 @@ class User(UserMixin, db.Model):
     # Every other way to an account (town hall, operator, CLI, activation letter) counts as
     # confirmed, hence the default.
     is_email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The version of the home Kommune's terms of use and code of conduct this person accepted,
+    # and when (0: none yet, as for accounts older than the terms; see municipalities.terms).
+    accepted_terms_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -19,6 +19,7 @@ from ..mail.models import OutboxEmail
 from ..mail.services import queue_email
 from ..municipalities.location import resolve_location
 from ..municipalities.models import Municipality
+from ..municipalities.terms import current_terms_version
 from ..timeutil import utcnow
 from .confirmation import UNCONFIRMED_DAYS, send_confirmation, tell_owner_of_attempt
 from .export import email_addresses
@@ -68,12 +69,20 @@ def register(
     phone: str | None,
     has_parental_consent: bool,
     locale: str,
+    accepts_terms: bool,
 ) -> User | None:
     """Create an unconfirmed resident and mail the confirmation link; refuses under-13s.
+
+    The person must accept the Kommune's terms of use and code of conduct; the version they
+    accepted and the time are stored with the account.
 
     For an address that is taken, its owner gets an e-mail instead and None is returned; the
     caller answers both cases the same way, so registration tells nobody who is registered.
     """
+    if not accepts_terms:
+        raise ExchangeError(
+            _("Please agree to the terms of use and the code of conduct."), "accepts_terms"
+        )
     today = date.today()
     if birth_date > today or birth_date.year < 1900:
         raise ExchangeError(_("Enter a real date of birth."), "birth_date")
@@ -114,6 +123,8 @@ def register(
         locale=locale,
         is_approved=not municipality.requires_approval,
         is_email_confirmed=False,
+        accepted_terms_version=current_terms_version(municipality.id),
+        terms_accepted_at=utcnow(),
     )
     db.session.add(user)
     db.session.flush()

@@ -135,6 +135,7 @@ def register():
                 phone=form.phone.data,
                 has_parental_consent=form.has_parental_consent.data,
                 locale=str(get_locale()),
+                accepts_terms=form.accepts_terms.data,
             )
         except ExchangeError as error:
             db.session.rollback()

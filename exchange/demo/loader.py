@@ -30,6 +30,7 @@ from ..messaging import services as messaging
 from ..municipalities import services as municipalities
 from ..municipalities.models import ALL_KINDS, District, Municipality
 from ..municipalities.tenancy import municipality_by_slug
+from ..municipalities.terms import current_terms_version
 from ..operator import services as operator
 from ..postings import services as postings
 from ..postings.models import Posting
@@ -179,12 +180,18 @@ class _Loader:
                 phone=spec.get("phone"),
                 has_parental_consent=age < accounts.CONSENT_AGE,
                 locale=spec.get("locale", "de"),
+                accepts_terms=True,
             )
             # What the link in the confirmation mail does: demo accounts are confirmed.
             confirmation.confirm(confirmation.confirmation_token(user))
             if spec.get("role", ROLE_RESIDENT) == ROLE_ADMIN:
                 operator.promote_to_admin(municipality, user.email)
             self.created.add(spec["key"])
+        elif user.accepted_terms_version < current_terms_version(user.municipality_id):
+            # An older demo database: the personas have read the current terms, so the demo
+            # journey is not interrupted by the page that asks for them.
+            user.accepted_terms_version = current_terms_version(user.municipality_id)
+            user.terms_accepted_at = self.now
         self.people[spec["key"]] = user
 
     def proxy(self, spec: dict) -> None:

@@ -1,10 +1,11 @@
 """Per-Kommune information pages and theme."""
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request, url_for
 
 from ..i18n import _
 from ..static_files import ONE_YEAR
 from .tenancy import attach_tenant
+from .terms import current_terms
 
 bp = Blueprint("municipalities", __name__, url_prefix="/k/<slug>")
 attach_tenant(bp)
@@ -14,7 +15,10 @@ attach_tenant(bp)
 def imprint():
     """The Kommune's imprint (Impressum)."""
     return render_template(
-        "municipalities/page.html", title=_("Imprint"), text=g.municipality.imprint_text
+        "municipalities/page.html",
+        title=_("Imprint"),
+        text=g.municipality.imprint_text,
+        kind="imprint",
     )
 
 
@@ -22,7 +26,38 @@ def imprint():
 def privacy():
     """The Kommune's privacy notice (Datenschutzerklärung)."""
     return render_template(
-        "municipalities/page.html", title=_("Privacy"), text=g.municipality.privacy_text
+        "municipalities/page.html",
+        title=_("Privacy"),
+        text=g.municipality.privacy_text,
+        kind="privacy",
+    )
+
+
+@bp.get("/terms")
+def terms():
+    """The Kommune's terms of use (Nutzungsbedingungen), current version."""
+    current = current_terms(g.municipality)
+    return render_template(
+        "municipalities/terms.html",
+        title=_("Terms of use"),
+        text=current.terms_text,
+        terms=current,
+        other_url=url_for("municipalities.conduct"),
+        other_title=_("Code of conduct"),
+    )
+
+
+@bp.get("/conduct")
+def conduct():
+    """The Kommune's code of conduct (Verhaltensregeln), current version."""
+    current = current_terms(g.municipality)
+    return render_template(
+        "municipalities/terms.html",
+        title=_("Code of conduct"),
+        text=current.conduct_text,
+        terms=current,
+        other_url=url_for("municipalities.terms"),
+        other_title=_("Terms of use"),
     )
 
 

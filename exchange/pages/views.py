@@ -17,6 +17,7 @@ from ..extensions import db, limiter
 from ..i18n import _, remember_language, without_language_link
 from ..mail.queries import outbox_backlog
 from ..municipalities.queries import all_municipalities
+from ..municipalities.terms import current_terms
 from ..static_files import static_url
 
 FAVICON_MAX_AGE = 24 * 60 * 60
@@ -59,6 +60,30 @@ def imprint():
 def privacy():
     """The operator's privacy notice."""
     return render_template("core/page.html", title=_("Privacy"), kind="privacy")
+
+
+@bp.get("/terms")
+def terms():
+    """The terms of use without a Kommune: the default text and each Kommune's own."""
+    return render_template(
+        "core/terms.html",
+        title=_("Terms of use"),
+        text=current_terms(None).terms_text,
+        endpoint="municipalities.terms",
+        municipalities=all_municipalities(),
+    )
+
+
+@bp.get("/conduct")
+def conduct():
+    """The code of conduct without a Kommune: the default text and each Kommune's own."""
+    return render_template(
+        "core/terms.html",
+        title=_("Code of conduct"),
+        text=current_terms(None).conduct_text,
+        endpoint="municipalities.conduct",
+        municipalities=all_municipalities(),
+    )
 
 
 @bp.get("/accessibility")

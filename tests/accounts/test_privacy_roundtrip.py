@@ -17,6 +17,7 @@ from exchange.core.idempotency import IdempotencyKey
 from exchange.extensions import db
 from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
+from exchange.municipalities.terms import TermsVersion
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
 from exchange.timeutil import utcnow
 from tests.conftest import PASSWORD, login_as, make_posting, make_user, post, text_of
@@ -40,7 +41,7 @@ def _fill_every_table(app, delbrueck):
     """Put her into every table: as author, responder, reporter, proxy, recipient, owner."""
     admin = make_user(delbrueck, email="amt@delbrueck.example", name="Heike Amt", role="admin")
     jonas = make_user(delbrueck, email="jonas@example.org", name="Jonas Becker", locale="en")
-    her = make_user(delbrueck, email=EMAIL, name=NAME, phone=PHONE)
+    her = make_user(delbrueck, email=EMAIL, name=NAME, phone=PHONE, accepted_terms_version=2)
     db.session.add(
         ProxyProfile(  # the town hall looked after her before she activated her own login
             user_id=her.id,
@@ -52,6 +53,16 @@ def _fill_every_table(app, delbrueck):
             consent_by="Heike Amt",
             created_by_id=admin.id,
             activated_at=utcnow(),
+        )
+    )
+    # As if she had been the Kommune's admin who published version 2 of its terms.
+    db.session.add(
+        TermsVersion(
+            municipality_id=delbrueck.id,
+            version=2,
+            terms_text="Nutzungsbedingungen",
+            conduct_text="Verhaltensregeln",
+            published_by_id=her.id,
         )
     )
     hers = make_posting(her, title=f"{WORD} gesucht", description=f"Wer kocht {WORD}? {PHONE}")

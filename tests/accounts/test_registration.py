@@ -36,6 +36,7 @@ def form(**overrides):
         "postcode": "33129",
         "phone": "",
         "accepts_privacy": "y",
+        "accepts_terms": "y",
     }
     data.update(overrides)
     return data
@@ -119,6 +120,7 @@ def test_under_16_needs_parental_consent(client, delbrueck):
         ({"birth_date": "2999-01-01"}, "birth_date"),
         ({"municipality": "atlantis"}, "municipality"),
         ({"accepts_privacy": ""}, "accepts_privacy"),
+        ({"accepts_terms": ""}, "accepts_terms"),
         ({"postcode": "", "district": ""}, "postcode"),
         ({"phone": "0" * 41}, "phone"),
     ],

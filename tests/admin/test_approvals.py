@@ -21,6 +21,7 @@ def _register(client):
             "district": "",
             "postcode": "33129",
             "accepts_privacy": "y",
+            "accepts_terms": "y",
         },
     )
 

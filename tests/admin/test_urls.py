@@ -2,7 +2,8 @@
 
 The expected set was taken from app.url_map on main before the admin area was split into
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
-since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf).
+since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
+Kommune's terms of use and code of conduct (terms).
 """
 
 ADMIN_URLS = {
@@ -31,6 +32,7 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/reports", "GET"),
     ("/k/<slug>/admin/reports/<int:report_id>/resolve", "POST"),
     ("/k/<slug>/admin/settings", "GET,POST"),
+    ("/k/<slug>/admin/terms", "GET,POST"),
     ("/k/<slug>/admin/users/<int:user_id>/block", "POST"),
     ("/k/<slug>/admin/users/<int:user_id>/unblock", "POST"),
 }

@@ -17,6 +17,14 @@ PUBLIC_PAGES = [
     "/password/forgot",
     "/activate",
     "/k/delbrueck/accessibility",
+    "/k/delbrueck/imprint",
+    "/k/delbrueck/privacy",
+    "/k/delbrueck/terms",
+    "/k/delbrueck/conduct",
+    "/imprint",
+    "/privacy",
+    "/terms",
+    "/conduct",
     "/k/nowhere/",
     "/k/delbrueck/?lang=ar",
     "/k/delbrueck/postings/1?lang=fa",
@@ -83,6 +91,7 @@ def test_admin_pages_have_no_violations(live, page):
         "/k/delbrueck/admin/inbox",
         "/k/delbrueck/admin/audit",
         "/k/delbrueck/admin/approvals",
+        "/k/delbrueck/admin/terms",
         "/me/matches",
     ):
         page.goto(live["url"] + path)

@@ -21,6 +21,7 @@ def test_register_post_respond_read_and_choose(live, page):
     page.select_option("#municipality", "delbrueck")
     page.select_option("#district", label="Westenholz (Delbrück)")
     page.check("#accepts_privacy")
+    page.check("#accepts_terms")
     page.get_by_role("button", name="Konto anlegen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bitte sehen Sie in Ihre E-Mails")
     expect(page.locator("main")).to_contain_text("hildegard@example.org")

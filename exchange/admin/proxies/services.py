@@ -17,6 +17,7 @@ from ...extensions import db
 from ...i18n import _, _l
 from ...mail.services import queue_email
 from ...municipalities.location import resolve_location
+from ...municipalities.terms import current_terms_version
 from ...timeutil import utcnow
 from .. import acting, audit
 from ..access import check_admin
@@ -97,6 +98,9 @@ def create_proxy(admin: User, municipality, values: dict) -> User:
         postcode="",
         latitude=0.0,
         longitude=0.0,
+        # The consent the town hall records covers the Kommune's current terms of use.
+        accepted_terms_version=current_terms_version(municipality.id),
+        terms_accepted_at=utcnow(),
     )
     profile = ProxyProfile(created_by_id=admin.id)
     _apply_proxy(user, profile, values, place)
