@@ -183,13 +183,12 @@ def check_mail_config(config) -> None:
             "MAIL_SERVER must be set in production (environment variable MAIL_SERVER, e.g. "
             "smtp.example.org, with MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME, MAIL_PASSWORD)."
         )
-
     base = (config.get("PUBLIC_BASE_URL") or "").strip()
     if not base.startswith(("https://", "http://")) or base.rstrip("/").count("/") != 2:
         raise RuntimeError(
-            "PUBLIC_BASE_URL must be set in production to the site's public address without a "
-            "path, e.g. "
-            f"https://nachbarn.example.org (it is {base!r}); links in e-mails and letters use it."
+            "PUBLIC_BASE_URL must be set in production to the site's public address without "
+            f"a path, e.g. https://nachbarn.example.org (it is {base!r}); every link in e-mails "
+            "and letters starts with it."
         )
 
 
