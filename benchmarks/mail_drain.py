@@ -69,6 +69,7 @@ def worker_env(database_url: str, smtp_port: int) -> dict:
         MAIL_BACKEND="smtp",
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp_port),
+        PUBLIC_BASE_URL="http://127.0.0.1",
         PYTHONUNBUFFERED="1",
     )
     return env

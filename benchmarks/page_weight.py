@@ -236,6 +236,7 @@ def main() -> None:
             # Production refuses to start without a mail server; the board sends no mail.
             "MAIL_BACKEND": "smtp",
             "MAIL_SERVER": "127.0.0.1",
+            "PUBLIC_BASE_URL": "http://127.0.0.1",
         }
         port = _free_port()
         server = _serve("app:app", port, env, workers=1)

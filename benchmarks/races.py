@@ -66,6 +66,7 @@ def wsgi_app():
             "RATELIMIT_ENABLED": False,
             "MAIL_BACKEND": "smtp",
             "MAIL_SEND_AFTER_REQUEST": False,
+            "PUBLIC_BASE_URL": "http://127.0.0.1",
             "ARGON2_FAST": True,
         },
     )

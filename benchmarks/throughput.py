@@ -87,6 +87,7 @@ def _overrides(url: str, cache: bool = True) -> dict:
         "REMEMBER_COOKIE_SECURE": False,
         "MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
         "BOARD_CACHE_SIZE": 512 if cache else 0,
     }
 
@@ -268,6 +269,7 @@ def under_gunicorn(url: str, fixture: dict, rounds: int, seconds: int) -> dict:
         # Production refuses to start without a mail server; these pages send no mail.
         "MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
     }
     servers = {
         "hello": ("benchmarks.hello:app", base),

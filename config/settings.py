@@ -93,6 +93,8 @@ class BaseConfig:
     OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "7"))
     OUTBOX_FAILED_KEEP_DAYS = int(os.environ.get("OUTBOX_FAILED_KEEP_DAYS", "30"))
 
+    # The site's public address (https://nachbarn.example.org): every absolute link in e-mails
+    # and letters starts with it, never with the request's Host header. Required in production.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Number of reverse proxies of our own in front of gunicorn whose X-Forwarded-* we trust.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -159,10 +161,15 @@ class ProductionConfig(BaseConfig):
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     # No default: a production install must name its mail server (checked by check_mail_config).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    # No default either: links in mails and letters must point to the real site.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 
 def check_mail_config(config) -> None:
-    """Refuse to start when mail could not reach anyone: console or no server outside dev/tests."""
+    """Refuse to start when mail could not reach anyone or its links would point nowhere.
+
+    Outside development and tests: the console backend, no mail server, or no PUBLIC_BASE_URL.
+    """
     if config.get("ENV_NAME") in {"development", "testing"}:
         return
     backend = config.get("MAIL_BACKEND")
@@ -175,6 +182,13 @@ def check_mail_config(config) -> None:
         raise RuntimeError(
             "MAIL_SERVER must be set in production (environment variable MAIL_SERVER, e.g. "
             "smtp.example.org, with MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME, MAIL_PASSWORD)."
+        )
+    base = (config.get("PUBLIC_BASE_URL") or "").strip()
+    if not base.startswith(("https://", "http://")) or base.rstrip("/").count("/") != 2:
+        raise RuntimeError(
+            "PUBLIC_BASE_URL must be set in production to the site's public address without "
+            f"a path, e.g. https://nachbarn.example.org (it is {base!r}); every link in e-mails "
+            "and letters starts with it."
         )
 
 

@@ -240,8 +240,9 @@ GUEST_FRAGMENTS_SIZE = 2048
 def guest_fragment(context, name: str) -> Markup:
     """The layout partial name rendered for a guest, once per everything a guest's copy shows.
 
-    A guest's header and footer differ only by language, Kommune (slug and name), this page's
-    address (the language links) and the script root; nothing of the visitor's is in them.
+    A guest's header and footer differ only by language, Kommune (slug, name, phone and office
+    hours), this page's address (the language links) and the script root; nothing of the
+    visitor's is in them.
     Signed-in pages never come here: they include the partial (their header is theirs).
     """
     municipality = context.get("municipality")
@@ -253,6 +254,9 @@ def guest_fragment(context, name: str) -> Markup:
         request.query_string,
         municipality.slug if municipality else None,
         municipality.name if municipality else None,
+        # The footer's town hall contact.
+        municipality.phone if municipality else None,
+        municipality.office_hours if municipality else None,
     )
     fragments = current_app.extensions.get("guest_fragments")
     if fragments is None:

@@ -180,6 +180,7 @@ def test_production_starts_with_smtp_and_hides_sql_parameters(tmp_path):
         {
             "SECRET_KEY": "x" * 32,
             "MAIL_SERVER": "smtp.example.org",
+            "PUBLIC_BASE_URL": "https://nachbarn.example.org",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
         },
     )

@@ -196,6 +196,7 @@ def tell_owner_of_throttle(email: str) -> None:
         _l("Several wrong passwords were entered for your account"),
         "email/signin_throttled.txt",
         user=user,
+        municipality=user.municipality,
         reset_link=url_for("accounts.forgot_password"),
     )
 
@@ -226,6 +227,7 @@ def request_password_reset(email: str) -> None:
         "email/password_reset.txt",
         secret=True,
         user=user,
+        municipality=user.municipality,
         hours=hours,
         link=url_for("accounts.reset_password", token=token),
     )
@@ -448,6 +450,7 @@ def activate_proxy(code: str, email: str, password: str) -> User:
         _l("Your account now has its own login"),
         "email/activation_done.txt",
         user=user,
+        municipality=user.municipality,
         link=url_for("accounts.login"),
     )
     return user

@@ -41,7 +41,8 @@ posting_page = _signals.signal(
 
 proxy_message_received = _signals.signal(
     "proxy-message-received",
-    doc="""A message arrived for a proxy account; sender: the proxy User, ``conversation``.
+    doc="""A message arrived for a proxy account; sender: the proxy User, ``conversation``;
+    ``chosen=True`` when instead an author chose the proxy as the helper.
 
     Nobody reads a proxy's mail: the Kommune's admin area tells its admins.""",
 )

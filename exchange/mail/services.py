@@ -47,14 +47,32 @@ CLAIM = timedelta(minutes=5)
 FIRST_BACKOFF_SECONDS = 60
 
 
+def public_base_url() -> str:
+    """The configured address of the site (PUBLIC_BASE_URL) without a trailing slash.
+
+    Every absolute link in e-mails and letters starts with it, never with the request's Host
+    header, which a client can forge.
+    """
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
 def queue_email(
-    to: str, locale: str, subject, template: str, *, secret: bool = False, **context
+    to: str,
+    locale: str,
+    subject,
+    template: str,
+    *,
+    secret: bool = False,
+    municipality=None,
+    **context,
 ) -> OutboxEmail:
     """Render an e-mail in the recipient's language and add it to the outbox (no commit).
 
     ``subject`` is a lazy string (``_l(...)``) or an English message id; either way it is
     translated here, in the recipient's locale. ``secret=True`` for mails carrying a reset
     link, an activation code or a confirmation link: the body is erased after delivery.
+    ``municipality`` is the recipient's Kommune: its name, phone and office hours sign the
+    mail (templates/email/_signature.txt).
     """
     with force_locale(locale):
         if isinstance(subject, str):
@@ -62,7 +80,7 @@ def queue_email(
         else:
             translated_subject = str(subject)
         body = render_template(
-            template, base_url=current_app.config["PUBLIC_BASE_URL"].rstrip("/"), **context
+            template, base_url=public_base_url(), municipality=municipality, **context
         )
     now = timeutil.utcnow()
     mail = OutboxEmail(
@@ -149,11 +167,27 @@ def _message(row, config) -> EmailMessage:
         message["To"] = row.recipient
         message["Subject"] = row.subject
         message["Message-ID"] = message_id(row.id, row.created_at, config["MAIL_DEFAULT_SENDER"])
-        message.set_content(row.body)
-        message["Content-Language"] = row.locale  # after set_content, which drops Content-*
+        _set_text(message, row.body, row.locale)
     except (ValueError, TypeError) as error:  # UnicodeError and header errors included
         raise UnsendableMessage(str(error)) from error
     return message
+
+
+# SMTP allows lines of at most 998 bytes in 8-bit bodies (RFC 5321 §4.5.3.1.6).
+MAX_8BIT_LINE = 998
+
+
+def _set_text(message: EmailMessage, body: str, locale: str, eight_bit: bool = True) -> None:
+    """The body as text/plain UTF-8: readable 8-bit text, quoted-printable only when needed."""
+    fits = all(len(line.encode()) <= MAX_8BIT_LINE for line in body.splitlines())
+    message.set_content(body, cte="8bit" if eight_bit and fits else "quoted-printable")
+    message["Content-Language"] = locale  # after set_content, which drops Content-*
+
+
+def _printable(message: EmailMessage) -> str:
+    """A mail as a person reads it: the main headers and the decoded text (the console)."""
+    headers = "\n".join(f"{name}: {message[name]}" for name in ("From", "To", "Subject"))
+    return f"{headers}\n\n{message.get_content()}"
 
 
 class _Mailer:
@@ -184,7 +218,10 @@ class _Mailer:
 
     def send(self, message: EmailMessage) -> None:
         if self.config["MAIL_BACKEND"] == "console":
-            print(f"----- e-mail to {message['To']} -----\n{message}\n-----", file=sys.stderr)
+            print(
+                f"----- e-mail to {message['To']} -----\n{_printable(message)}\n-----",
+                file=sys.stderr,
+            )
             return
         if self.smtp is None:
             try:
@@ -193,7 +230,14 @@ class _Mailer:
                 self.unreachable = error
                 raise
         try:
-            self.smtp.send_message(message)
+            self.smtp.ehlo_or_helo_if_needed()
+            options = ()
+            if message["Content-Transfer-Encoding"] == "8bit":
+                if self.smtp.has_extn("8bitmime"):
+                    options = ("BODY=8BITMIME",)
+                else:  # an old server: 7-bit quoted-printable, as it can carry it
+                    _set_text(message, message.get_content(), message["Content-Language"], False)
+            self.smtp.send_message(message, mail_options=options)
         except Exception as error:
             if not _keeps_connection(error):
                 self.close(polite=False)

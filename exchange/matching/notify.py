@@ -122,6 +122,7 @@ def _mail_one(user: User, posting: Posting, note: Notification) -> None:
         _l("Something new fits: “%(title)s”", title=LazyString(mask_text, posting.title)),
         "email/match.txt",
         user=user,
+        municipality=user.municipality,
         items=[(posting, note.reasons, _link(posting))],
     )
 
@@ -152,6 +153,7 @@ def send_digests(today: date | None = None) -> int:
                 _l("Your daily overview: new postings that fit"),
                 "email/match.txt",
                 user=user,
+                municipality=user.municipality,
                 items=items,
             )
         for note in notes:

@@ -101,6 +101,7 @@ def send_message(conversation: Conversation, actor: User, body: str) -> Message:
             _l("New message about “%(title)s”", title=conversation.posting_title),
             "email/new_message.txt",
             recipient=recipient,
+            municipality=recipient.municipality,
             sender_name=actor.short_name,
             title=conversation.posting_title,
             body=body,
@@ -189,3 +190,27 @@ def assign_posting(
     touch_board(db.session, posting.municipality_id)
     # The bulk UPDATEs bypassed the loaded objects.
     db.session.expire_all()
+    tell_chosen_helper(posting, conversation)
+
+
+def tell_chosen_helper(posting: Posting, conversation: Conversation) -> None:
+    """Tell the helper an author has just chosen: by e-mail, or a proxy through the town hall."""
+    helper = conversation.responder
+    if helper is None:
+        return
+    if helper.is_proxy:
+        # As with messages: the Kommune's admins hear of it and phone her.
+        proxy_message_received.send(helper, conversation=conversation, chosen=True)
+    elif helper.email and helper.has_email_notifications and not helper.is_blocked:
+        author = posting.author
+        queue_email(
+            helper.email,
+            helper.locale,
+            _l("You have been chosen as the helper for “%(title)s”", title=posting.title),
+            "email/chosen.txt",
+            recipient=helper,
+            municipality=helper.municipality,
+            author_name=author.short_name if author else None,
+            title=posting.title,
+            link=url_for("messaging.conversation", conversation_id=conversation.id),
+        )

@@ -129,6 +129,7 @@ def approve_user(admin: User, user: User) -> None:
             _l("Your account is ready"),
             "email/approved.txt",
             user=user,
+            municipality=user.municipality,
             link=url_for("accounts.login"),
         )
 

@@ -18,8 +18,8 @@ from .services import alert_admins_of_proxy_message
 
 
 @signals.proxy_message_received.connect
-def _alert_admins(proxy, conversation, **_kw) -> None:
-    alert_admins_of_proxy_message(proxy, conversation)
+def _alert_admins(proxy, conversation, chosen=False, **_kw) -> None:
+    alert_admins_of_proxy_message(proxy, conversation, chosen=chosen)
 
 
 @signals.proxy_activated.connect

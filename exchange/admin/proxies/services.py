@@ -197,8 +197,11 @@ def issue_activation_code(admin: User, proxy: User) -> tuple[str, datetime]:
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4)), expires_at
 
 
-def alert_admins_of_proxy_message(proxy: User, conversation) -> None:
-    """Tell the Kommune's admins that a message for a proxy waits in their inbox."""
+def alert_admins_of_proxy_message(proxy: User, conversation, chosen: bool = False) -> None:
+    """Tell the Kommune's admins that a message for a proxy waits in their inbox.
+
+    ``chosen``: not a message, but an author chose the proxy as the helper.
+    """
     admins = db.session.scalars(
         select(User).where(
             User.municipality_id == proxy.municipality_id,
@@ -212,13 +215,20 @@ def alert_admins_of_proxy_message(proxy: User, conversation) -> None:
         slug=conversation.municipality.slug,
         conversation_id=conversation.id,
     )
+    if chosen:
+        subject = _l("%(name)s has been chosen as a helper", name=proxy.short_name)
+        template = "email/proxy_chosen.txt"
+    else:
+        subject = _l("New message for %(name)s", name=proxy.short_name)
+        template = "email/proxy_message.txt"
     for admin in admins:
         queue_email(
             admin.email,
             admin.locale,
-            _l("New message for %(name)s", name=proxy.short_name),
-            "email/proxy_message.txt",
+            subject,
+            template,
             admin=admin,
+            municipality=admin.municipality,
             proxy=proxy,
             title=conversation.posting_title,
             link=link,
