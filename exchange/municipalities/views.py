@@ -22,7 +22,10 @@ def imprint():
 def privacy():
     """The Kommune's privacy notice (Datenschutzerklärung)."""
     return render_template(
-        "municipalities/page.html", title=_("Privacy"), text=g.municipality.privacy_text
+        "municipalities/page.html",
+        title=_("Privacy"),
+        text=g.municipality.privacy_text,
+        cookie_note=True,  # the cookies the site sets, whatever the Kommune's own text says
     )
 
 
