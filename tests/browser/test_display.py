@@ -107,7 +107,7 @@ def test_pages_reflow_at_320_px_with_text_at_200_percent(live, narrow_page):
         expect(page.locator("html")).to_have_class("text-200")
         assert_no_sideways_scrolling(page, path)
     sign_in(page, base, "admin@delbrueck.example", "Admin-Demo-2026!")
-    for path in [*SIGNED_IN_PAGES, *ADMIN_PAGES]:
+    for path in [*SIGNED_IN_PAGES, *ADMIN_PAGES, "/k/delbrueck/?lang=ar"]:
         page.goto(base + path)
         assert_no_sideways_scrolling(page, path)
 
