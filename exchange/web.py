@@ -11,13 +11,14 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from . import i18n
+from . import display, i18n
 from .accounts import sessions
 from .accounts.models import User
 from .accounts.vocab import STAFF_ROLES, Role
 from .admin import acting
 from .admin.proxies.forms import CONSENT_METHODS
 from .core.idempotency import new_token
+from .display import DISPLAY_COOKIES, display_key
 from .extensions import db, login_manager
 from .i18n import LANGUAGE_COOKIE, _l, bound_gettext, text_direction
 from .mail.services import deliver_pending
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
     """Register loaders, context processors, filters and after-request hooks."""
     _guest_caching(app)  # first: after-request hooks run last-registered first, so it sees all
     i18n.init_app(app)
+    display.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
@@ -241,8 +243,8 @@ def guest_fragment(context, name: str) -> Markup:
     """The layout partial name rendered for a guest, once per everything a guest's copy shows.
 
     A guest's header and footer differ only by language, Kommune (slug, name, phone and office
-    hours), this page's address (the language links) and the script root; nothing of the
-    visitor's is in them.
+    hours), this page's address (the language links), the text size and contrast chosen (the
+    header shows which) and the script root; nothing of the visitor's is in them.
     Signed-in pages never come here: they include the partial (their header is theirs).
     """
     municipality = context.get("municipality")
@@ -257,6 +259,7 @@ def guest_fragment(context, name: str) -> Markup:
         # The footer's town hall contact.
         municipality.phone if municipality else None,
         municipality.office_hours if municipality else None,
+        display_key(),
     )
     fragments = current_app.extensions.get("guest_fragments")
     if fragments is None:
@@ -269,6 +272,9 @@ def guest_fragment(context, name: str) -> Markup:
         html = Markup(template.render(context.get_all()))  # noqa: S704 - our own template's output
         fragments.put(key, html)
     return html
+
+
+_SHAREABLE_COOKIES = frozenset({LANGUAGE_COOKIE, *DISPLAY_COOKIES})
 
 
 def _guest_caching(app: Flask) -> None:
@@ -292,8 +298,9 @@ def _guest_caching(app: Flask) -> None:
             max_age
             and request.method in ("GET", "HEAD")
             and response.status_code == 200
-            # Nothing of this visitor's is in the page: no session, no cookie but the language.
-            and set(request.cookies) <= {LANGUAGE_COOKIE}
+            # Nothing of this visitor's is in the page: no session, no cookie but the language
+            # and the look (text size, contrast), which Vary: Cookie keeps apart.
+            and set(request.cookies) <= _SHAREABLE_COOKIES
             and not session.modified
             and "set-cookie" not in present
             and not g.get("language_cookie")

@@ -30,6 +30,7 @@ def privacy():
         title=_("Privacy"),
         text=g.municipality.privacy_text,
         kind="privacy",
+        cookie_note=True,  # the cookies the site sets, whatever the Kommune's own text says
     )
 
 

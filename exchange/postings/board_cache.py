@@ -25,7 +25,9 @@ answers a repeated guest request for a board page from memory, with the status, 
 body the app itself sent for exactly the same request (address, query string, cookie header,
 Accept-Language, host and scheme), as long as the board version and the minute it was built on
 are still current. Everything else – and the first request of each kind, every version check
-and every request carrying any cookie but the language – goes through the app as before.
+and every request carrying any cookie but the language, text size and contrast – goes through
+the app as before. The text size and contrast change the page (classes on <html>, the header's
+control), so they are part of the page key as well as of the cookie header.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_cookie
 
+from ..display import DISPLAY_COOKIES, display_key
 from ..i18n import LANGUAGE_COOKIE
 from ..logging import REQUEST_ID_HEADER, request_id_for
 from ..municipalities.models import Municipality
@@ -146,6 +149,7 @@ def guest_key() -> tuple | None:
         request.path,
         tuple(sorted(request.args.items(multi=True))),
         minute(),
+        display_key(),
     )
 
 
@@ -175,6 +179,8 @@ def store(key: tuple | None, page: str) -> str | bytes:
 # Set in the WSGI environ by the board view when its answer is the shared guest page of a key.
 _SHARED = "exchange.board_cache.key"
 # The board's address, /k/<slug>/; anything unusual in the slug goes the normal way.
+# Cookies a shared guest page may vary by (the raw cookie header is part of the answer's key).
+_GUEST_COOKIES = frozenset({LANGUAGE_COOKIE, *DISPLAY_COOKIES})
 _BOARD_PATH = re.compile(r"/k/([A-Za-z0-9_-]{1,100})/")
 
 
@@ -202,8 +208,8 @@ class GuestFastPath:
         if match is None:
             return None
         cookie = environ.get("HTTP_COOKIE", "")
-        # Only the language cookie: no session, no sign-in, nothing of the visitor's.
-        if cookie and not parse_cookie(cookie).keys() <= {LANGUAGE_COOKIE}:
+        # Only the language and look cookies: no session, no sign-in, nothing of the visitor's.
+        if cookie and not parse_cookie(cookie).keys() <= _GUEST_COOKIES:
             return None
         return (
             match.group(1),

@@ -1,4 +1,4 @@
-"""axe-core (WCAG 2.1 A and AA) reports no violation on the main pages."""
+"""axe-core (WCAG 2.0, 2.1 and 2.2 A and AA) reports no violation on the main pages."""
 
 import re
 

@@ -167,6 +167,28 @@ def test_each_language_has_its_own_cached_page(app, client, delbrueck):
     assert len(app.extensions["board_cache"]._pages) == 3
 
 
+def _html_tag(response) -> str:
+    return re.search(r"<html[^>]*>", response.get_data(as_text=True)).group(0)
+
+
+def test_each_text_size_and_contrast_has_its_own_cached_page(app, delbrueck):
+    """A guest with large text never gets a cached normal page, nor the other way round."""
+    looks = [
+        ({}, None),
+        ({"textsize": "200"}, 'class="text-200"'),
+        ({"textsize": "150", "contrast": "high"}, 'class="text-150 contrast-high"'),
+        ({"contrast": "high"}, 'class="contrast-high"'),
+    ]
+    for _round in range(2):  # the second round is served from the cache
+        for cookies, expected in looks:
+            guest = app.test_client()
+            for name, value in cookies.items():
+                guest.set_cookie(name, value)
+            tag = _html_tag(guest.get("/k/delbrueck/"))
+            assert ("class=" not in tag) if expected is None else (expected in tag), cookies
+    assert len(app.extensions["board_cache"]._pages) == 4
+
+
 # --- The WSGI fast path: a repeated guest request never enters Flask -------------------------
 
 
@@ -176,6 +198,9 @@ def flask_requests(app):
     seen = []
     app.before_request(lambda: seen.append(1))
     return seen
+
+
+COOKIES = ("lang", "textsize", "contrast")
 
 
 def _without_request_id(response):
@@ -188,6 +213,8 @@ def _without_request_id(response):
         {},
         {"lang": "fr"},
         {"Accept-Language": "ar,en;q=0.5"},
+        {"textsize": "200"},
+        {"lang": "fr", "textsize": "150", "contrast": "high"},
     ],
 )
 def test_a_fast_answer_equals_what_the_app_sends(app, clock, flask_requests, delbrueck, headers):
@@ -196,9 +223,10 @@ def test_a_fast_answer_equals_what_the_app_sends(app, clock, flask_requests, del
 
     def guest():
         client = app.test_client()
-        if headers.get("lang"):
-            client.set_cookie("lang", headers["lang"])
-        return client.get(BOARD, headers={k: v for k, v in headers.items() if k != "lang"})
+        for name in COOKIES:
+            if headers.get(name):
+                client.set_cookie(name, headers[name])
+        return client.get(BOARD, headers={k: v for k, v in headers.items() if k not in COOKIES})
 
     app.config["BOARD_CACHE_SIZE"] = 0
     fresh = guest()
@@ -244,6 +272,29 @@ def test_any_cookie_but_the_language_goes_through_the_app(app, clock, flask_requ
     app.test_client().get(f"{BOARD}&lang=fr")  # sets the language cookie: never kept
     app.test_client().get(f"{BOARD}&lang=fr")
     assert len(flask_requests) == before + 3
+    for _ in range(2):  # a text size link sets its cookie and redirects: never kept
+        response = app.test_client().get(f"{BOARD}&textsize=200")
+        assert response.status_code == 303 and "textsize=200" in response.headers["Set-Cookie"]
+
+
+def test_the_fast_path_keeps_each_look_apart(app, clock, flask_requests, delbrueck):
+    """Text size and contrast cookies take the fast path, each to its own page."""
+
+    def guest(**cookies):
+        client = app.test_client()
+        for name, value in cookies.items():
+            client.set_cookie(name, value)
+        return _html_tag(client.get(BOARD))
+
+    assert "class=" not in guest()
+    assert 'class="text-200"' in guest(textsize="200")
+    assert 'class="contrast-high"' in guest(lang="de", contrast="high")
+    before = len(flask_requests)
+    for _ in range(2):
+        assert 'class="text-200"' in guest(textsize="200")
+        assert "class=" not in guest()
+        assert 'class="contrast-high"' in guest(lang="de", contrast="high")
+    assert len(flask_requests) == before  # all answered in front of Flask
 
 
 def test_the_fast_path_asks_the_app_after_a_write_a_recheck_or_a_minute(
