@@ -5,11 +5,14 @@ from .admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from .core.idempotency import IdempotencyKey
 from .mail.models import OutboxEmail
 from .messaging.models import Conversation, Message
+from .municipalities.accessibility.models import AccessibilityFeedback, AccessibilityStatement
 from .municipalities.models import District, Municipality
 from .notifications.models import Notification, SavedSearch
 from .postings.models import Posting
 
 __all__ = [
+    "AccessibilityFeedback",
+    "AccessibilityStatement",
     "ActivationCode",
     "AuditEntry",
     "CallNote",
