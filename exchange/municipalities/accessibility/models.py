@@ -22,21 +22,23 @@ class AccessibilityStatement(db.Model):
 
     __tablename__ = "accessibility_statement"
     __table_args__ = (
-        CheckConstraint(_in("status", Conformance), name="ck_accessibility_statement_status"),
-        CheckConstraint(
-            _in("evaluation_method", EvaluationMethod),
-            name="ck_accessibility_statement_evaluation_method",
-        ),
+        # Named by the metadata's convention: ck_accessibility_statement_<name>.
+        CheckConstraint(_in("status", Conformance), name="status"),
+        CheckConstraint(_in("evaluation_method", EvaluationMethod), name="evaluation_method"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
         ForeignKey("municipality.id", ondelete="CASCADE"), unique=True
     )
-    status: Mapped[str] = mapped_column(String(20), default=Conformance.PARTIAL)
+    status: Mapped[str] = mapped_column(
+        String(20), default=Conformance.PARTIAL, server_default=Conformance.PARTIAL.value
+    )
     # [{"what": ..., "why": ..., "alternative": ...}, ...]; None: the translated defaults.
     limitations: Mapped[list | None] = mapped_column(JSON)
-    evaluation_method: Mapped[str] = mapped_column(String(20), default=EvaluationMethod.SELF)
+    evaluation_method: Mapped[str] = mapped_column(
+        String(20), default=EvaluationMethod.SELF, server_default=EvaluationMethod.SELF.value
+    )
     evaluated_on: Mapped[date | None] = mapped_column(Date)
     prepared_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_on: Mapped[date | None] = mapped_column(Date)
