@@ -69,6 +69,8 @@ class BaseConfig:
     RESET_RATE_LIMIT = "5 per minute;30 per hour"
     # Activation codes are 60 bits; the limit makes guessing pointless on top.
     ACTIVATION_RATE_LIMIT = "5 per minute;20 per hour"
+    # Barrier reports from the accessibility statement (guests too; each may send a mail).
+    FEEDBACK_RATE_LIMIT = "5 per minute;30 per hour"
 
     # E-mail: "console" logs mails (development only), "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

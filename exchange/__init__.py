@@ -65,6 +65,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.proxies import hooks as _proxies_hooks  # noqa: F401
     from .matching import hooks as _matching_hooks  # noqa: F401
     from .messaging import hooks as _messaging_hooks  # noqa: F401
+    from .municipalities.accessibility import hooks as _accessibility_hooks  # noqa: F401
     from .notifications import hooks as _notifications_hooks  # noqa: F401
     from .postings import hooks as _postings_hooks  # noqa: F401
 
@@ -79,10 +80,14 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .accounts.terms_views import bp as accounts_terms_bp
     from .accounts.views import bp as accounts_bp
     from .admin.audit.views import bp as admin_audit_bp
+
+    # Their routes join the moderation and settings blueprints (imported before registering).
+    from .admin.moderation import barrier_views as _barrier_views  # noqa: F401
     from .admin.moderation.views import bp as admin_moderation_bp
     from .admin.moderation.views import reports_bp
     from .admin.overview.views import bp as admin_overview_bp
     from .admin.proxies.views import bp as admin_proxies_bp
+    from .admin.settings import statement_views as _statement_views  # noqa: F401
     from .admin.settings import terms_views as _terms_views  # noqa: F401 - its routes
     from .admin.settings.views import bp as admin_settings_bp
     from .matching.views import bp as matching_bp

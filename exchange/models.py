@@ -5,12 +5,15 @@ from .admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from .core.idempotency import IdempotencyKey
 from .mail.models import OutboxEmail
 from .messaging.models import Conversation, Message
+from .municipalities.accessibility.models import AccessibilityFeedback, AccessibilityStatement
 from .municipalities.models import District, Municipality
 from .municipalities.terms import TermsVersion
 from .notifications.models import Notification, SavedSearch
 from .postings.models import Posting
 
 __all__ = [
+    "AccessibilityFeedback",
+    "AccessibilityStatement",
     "ActivationCode",
     "AuditEntry",
     "CallNote",

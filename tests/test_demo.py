@@ -233,3 +233,24 @@ def test_a_message_cannot_come_before_its_posting(app):
     data["message"][0]["days_ago"] = 12
     with pytest.raises(ValueError, match="comes before it"):
         seed_demo(data)
+
+
+def test_delbrueck_has_a_reviewed_statement_and_a_reported_barrier(demo, client):
+    from exchange.municipalities.accessibility.models import (
+        AccessibilityFeedback,
+        AccessibilityStatement,
+    )
+
+    statement = db.session.scalar(select(AccessibilityStatement))
+    assert statement.status == "partial" and len(statement.limitations) == 3
+    assert statement.reviewed_on < statement.created_at.date() + timedelta(days=1)
+    assert statement.evaluated_on < statement.reviewed_on
+    html = client.get("/k/delbrueck/accessibility").get_data(as_text=True)
+    assert "Videos in Deutscher Gebärdensprache (DGS)" in html
+    assert 'href="https://www.lbbp.nrw.de/ombudsstelle"' in html
+    barrier = db.session.scalar(select(AccessibilityFeedback))
+    assert barrier.answered_at is None and barrier.name == "Walter K."
+    seed_demo()
+    db.session.commit()
+    assert db.session.scalar(select(func.count(AccessibilityFeedback.id))) == 1
+    assert db.session.scalar(select(func.count(AccessibilityStatement.id))) == 1

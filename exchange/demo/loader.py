@@ -28,6 +28,9 @@ from ..extensions import db
 from ..messaging import queries as messaging_queries
 from ..messaging import services as messaging
 from ..municipalities import services as municipalities
+from ..municipalities.accessibility import queries as statements
+from ..municipalities.accessibility import services as accessibility
+from ..municipalities.accessibility.models import AccessibilityFeedback
 from ..municipalities.models import ALL_KINDS, District, Municipality
 from ..municipalities.tenancy import municipality_by_slug
 from ..municipalities.terms import current_terms_version
@@ -115,6 +118,7 @@ class _Loader:
         events += [(_ago(self.now, s), self.message, s) for s in self.data.get("message", [])]
         events += [(_ago(self.now, s), self.choice, s) for s in self.data.get("choice", [])]
         events += [(_ago(self.now, s), self.report, s) for s in self.data.get("report", [])]
+        events += [(_ago(self.now, s), self.barrier, s) for s in self.data.get("barrier", [])]
         # Oldest first; sorted() is stable, so events of the same moment keep the file's order.
         for moment, handler, spec in sorted(events, key=lambda event: event[0]):
             with clock_at(moment):
@@ -161,6 +165,23 @@ class _Loader:
         wanted = {key: current[key] or spec.get("facts", {}).get(key, "") for key in current}
         if wanted != current:
             municipalities.update_facts(municipality, wanted)
+        statement = spec.get("accessibility")
+        if statement and statements.stored_statement(municipality) is None:
+            with clock_at(_ago(self.now, statement)):
+                evaluated = _ago(self.now, {"days_ago": statement["evaluated_days_ago"]})
+                accessibility.save_statement(
+                    municipality,
+                    status=statement["status"],
+                    limitations=[
+                        {key: part[key] for key in ("what", "why", "alternative")}
+                        for part in statement.get("limitation", [])
+                    ],
+                    evaluation_method=statement["evaluation_method"],
+                    evaluated_on=statements.local_date(evaluated),
+                    prepared_by=statement.get("prepared_by", ""),
+                    enforcement_name=statement.get("enforcement_name", ""),
+                    enforcement_url=statement.get("enforcement_url", ""),
+                )
         self.kommunen[spec["slug"]] = municipality
 
     def account(self, spec: dict) -> None:
@@ -306,6 +327,24 @@ class _Loader:
         reporter = self.people[spec["by"]]
         with self.acting_as(reporter, "reports.report_posting") as done:
             done(moderation.report_posting(reporter, posting, spec["reason"]))
+
+    def barrier(self, spec: dict) -> None:
+        municipality = self.kommunen[spec["kommune"]]
+        exists = db.session.scalar(
+            select(AccessibilityFeedback.id).where(
+                AccessibilityFeedback.municipality_id == municipality.id,
+                AccessibilityFeedback.message == spec["message"],
+            )
+        )
+        if exists is None:
+            accessibility.submit_feedback(
+                municipality,
+                message=spec["message"],
+                page=spec.get("page", ""),
+                name=spec.get("name", ""),
+                email=spec.get("email", ""),
+                locale=spec.get("locale", "de"),
+            )
 
     def people_by_id(self, user_id: int) -> User:
         """A person of the demo by database id."""

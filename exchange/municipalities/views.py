@@ -1,9 +1,25 @@
 """Per-Kommune information pages and theme."""
 
-from flask import Blueprint, Response, g, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_login import current_user
 
+from ..extensions import db, limiter
 from ..i18n import _
 from ..static_files import ONE_YEAR
+from .accessibility import queries as statements
+from .accessibility.forms import FeedbackForm
+from .accessibility.services import submit_feedback
 from .tenancy import attach_tenant
 from .terms import current_terms
 
@@ -64,10 +80,51 @@ def conduct():
 
 @bp.get("/accessibility")
 def accessibility():
-    """The accessibility statement (Erklärung zur Barrierefreiheit)."""
+    """The accessibility statement (Erklärung zur Barrierefreiheit) with its feedback form."""
+    form = FeedbackForm()
+    if current_user.is_authenticated and current_user.email:
+        # Signed in: the answer goes to her own address unless she changes it.
+        form.name.data, form.email.data = current_user.display_name, current_user.email
+    return _statement_page(form)
+
+
+def _statement_page(form: FeedbackForm):
     return render_template(
-        "municipalities/accessibility.html", text=g.municipality.accessibility_text
+        "municipalities/accessibility_statement.html",
+        statement=statements.statement_for(g.municipality),
+        text=g.municipality.accessibility_text,
+        form=form,
     )
+
+
+@bp.route("/accessibility/feedback", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per hour"),
+    methods=["POST"],
+)
+def accessibility_feedback():
+    """Report a barrier (guests too): kept for the Kommune's admins, acknowledged by e-mail."""
+    if request.method == "GET":
+        # The page's language links point here after a form error.
+        return redirect(url_for("municipalities.accessibility", _anchor="feedback"))
+    form = FeedbackForm()
+    if not form.validate_on_submit():
+        return _statement_page(form)
+    submit_feedback(
+        g.municipality,
+        message=form.message.data,
+        page=form.page.data,
+        name=form.name.data,
+        email=form.email.data,
+        locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+    )
+    db.session.commit()
+    if form.email.data:
+        flash(_("Thank you. We have received your report and sent you a confirmation."), "success")
+    else:
+        flash(_("Thank you. We have received your report."), "success")
+    # To the page's top, where the confirmation shows.
+    return redirect(url_for("municipalities.accessibility"))
 
 
 @bp.get("/theme.css")

@@ -17,6 +17,7 @@ from exchange.core.idempotency import IdempotencyKey
 from exchange.extensions import db
 from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
+from exchange.municipalities.accessibility.models import AccessibilityFeedback
 from exchange.municipalities.terms import TermsVersion
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
 from exchange.timeutil import utcnow
@@ -26,6 +27,7 @@ from tests.conftest import PASSWORD, login_as, make_posting, make_user, post, te
 NO_PERSONAL_DATA = {
     "municipality",  # the Kommune: name, PLZ list, texts written by the town hall
     "district",  # Ortsteile with approximate centroids
+    "accessibility_statement",  # the Kommune's statement, written by the town hall
 }
 
 EMAIL = "erna.zweifel@example.org"
@@ -118,6 +120,15 @@ def _fill_every_table(app, delbrueck):
                 user_id=her.id, token_hash="b" * 64, expires_at=utcnow() + timedelta(hours=2)
             ),
             IdempotencyKey(user_id=her.id, token="d" * 22, result_url="/k/delbrueck/postings/1"),
+            AccessibilityFeedback(  # she reported a barrier, giving her name and address
+                municipality_id=delbrueck.id,
+                message=f"Das Rezept für {WORD} ist ein PDF",
+                name=NAME,
+                email=EMAIL.upper(),
+            ),
+            AccessibilityFeedback(  # somebody else's report stays
+                municipality_id=delbrueck.id, message="Kontrast zu schwach", email="x@example.org"
+            ),
             UserSession(  # signed in on her tablet
                 user_id=her.id, token_hash="c" * 64, generation=her.session_version, device="Tablet"
             ),
@@ -223,6 +234,7 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
         "Gern, bis Samstag!",
     ]
     assert data["saved_search"][0]["place_name"] == "Westenholz"
+    assert [r["message"] for r in data["barrier_reports"]] == [f"Das Rezept für {WORD} ist ein PDF"]
     assert data["notification"][0]["reasons_json"] == '[["same_category", {}]]'
     assert data["reports_filed"][0]["reason"] == f"{NAME} fühlt sich bedrängt ({PHONE})"
     assert [e["action"] for e in data["town_hall_actions_for_me"]] == [
@@ -253,6 +265,9 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
     kept = db.session.get(Conversation, conversation_id)
     assert [m.body for m in kept.messages] == ["Ich helfe gern beim Einkochen.", None]
     assert db.session.scalar(select(func.count(Report.id))) == 2  # still counted
+    assert db.session.scalars(select(AccessibilityFeedback.message)).all() == [
+        "Kontrast zu schwach"
+    ]
     assert db.session.scalar(select(func.count()).select_from(Message)) == 4
     assert (
         db.session.scalar(

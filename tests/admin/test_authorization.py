@@ -5,6 +5,7 @@ import pytest
 from exchange.admin.models import Report
 from exchange.extensions import db
 from exchange.messaging.models import Conversation, Message
+from exchange.municipalities.accessibility.models import AccessibilityFeedback
 from exchange.notifications.models import OutboxEmail, SavedSearch
 from exchange.timeutil import utcnow
 from tests.conftest import login_as, make_posting, make_proxy, make_user, post
@@ -25,6 +26,7 @@ PUBLIC = {
     "municipalities.conduct",
     "pages.terms",
     "pages.conduct",
+    "municipalities.accessibility_feedback",
     "municipalities.theme",
     "postings.board",
     "postings.detail",
@@ -100,6 +102,9 @@ def world(delbrueck, paderborn):
     pb_talk, _m = _conversation(paderborn, make_posting(pb_proxy), pb_proxy, pb_resident)
     pb_report = Report(municipality_id=paderborn.id, posting_id=pb_posting.id, reason="x")
     db.session.add(pb_report)
+    barrier = AccessibilityFeedback(municipality_id=delbrueck.id, message="Kontrast")
+    pb_barrier = AccessibilityFeedback(municipality_id=paderborn.id, message="Kontrast")
+    db.session.add_all([barrier, pb_barrier])
     failed_mail = OutboxEmail(
         recipient="x@example.org", subject="s", body="b", locale="de", failed_at=utcnow()
     )
@@ -115,6 +120,7 @@ def world(delbrueck, paderborn):
         "search_id": search.id,
         "municipality_id": delbrueck.id,
         "mail_id": failed_mail.id,
+        "feedback_id": barrier.id,
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {
@@ -136,6 +142,7 @@ def world(delbrueck, paderborn):
         "report_id": pb_report.id,
         "user_id": pb_resident.id,
         "conversation_id": pb_talk.id,
+        "feedback_id": pb_barrier.id,
     }
     foreign_per_endpoint = {name: {"user_id": pb_proxy.id} for name in PROXY_VIEWS} | {
         "approve": {"user_id": pb_pending.id},

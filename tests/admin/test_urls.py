@@ -3,16 +3,20 @@
 The expected set was taken from app.url_map on main before the admin area was split into
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
 since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
-Kommune's terms of use and code of conduct (terms).
+Kommune's terms of use and code of conduct (terms); its
+accessibility statement and its reported barriers.
 """
 
 ADMIN_URLS = {
     ("/k/<slug>/admin/", "GET"),
+    ("/k/<slug>/admin/accessibility", "GET,POST"),
     ("/k/<slug>/admin/acting/stop", "POST"),
     ("/k/<slug>/admin/approvals", "GET"),
     ("/k/<slug>/admin/approvals/<int:user_id>/approve", "POST"),
     ("/k/<slug>/admin/approvals/<int:user_id>/decline", "GET,POST"),
     ("/k/<slug>/admin/audit", "GET"),
+    ("/k/<slug>/admin/barriers", "GET"),
+    ("/k/<slug>/admin/barriers/<int:feedback_id>/answered", "POST"),
     ("/k/<slug>/admin/export/figures.csv", "GET"),
     ("/k/<slug>/admin/export/postings.csv", "GET"),
     ("/k/<slug>/admin/inbox", "GET"),

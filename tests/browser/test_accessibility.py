@@ -37,6 +37,33 @@ def test_public_page_has_no_violations(live, page, path):
     assert_accessible(page)
 
 
+def test_a_barrier_report_with_errors_and_sent_is_accessible(live, page):
+    page.goto(live["url"] + "/k/delbrueck/accessibility")
+    page.locator("footer").get_by_role("link", name="Barriere melden").click()
+    expect(page).to_have_url(re.compile(r"/k/delbrueck/accessibility#feedback$"))
+    page.fill("#email", "kein-at-zeichen")
+    page.locator("#feedback-form button[type=submit]").click()
+    expect(page).to_have_title(re.compile(r"^Fehler:"))
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.fill("#message", "Die Schrift auf dem Vermittlungsblatt ist zu klein.")
+    page.fill("#email", "")
+    page.locator("#feedback-form button[type=submit]").click()
+    expect(page.locator(".flashes")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/k/delbrueck/accessibility$"))
+    assert_accessible(page)
+
+
+def test_the_statement_form_with_errors_is_accessible(live, page):
+    sign_in(page, live["url"], "admin@delbrueck.example", "Admin-Demo-2026!")
+    page.goto(live["url"] + "/k/delbrueck/admin/accessibility")
+    page.fill("#enforcement_url", "keine-adresse")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_title(re.compile(r"^Fehler:"))
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert_accessible(page)
+
+
 def test_right_to_left_languages_set_dir(live, page):
     page.goto(live["url"] + "/k/delbrueck/?lang=ar")
     assert page.get_attribute("html", "dir") == "rtl"
@@ -92,6 +119,8 @@ def test_admin_pages_have_no_violations(live, page):
         "/k/delbrueck/admin/audit",
         "/k/delbrueck/admin/approvals",
         "/k/delbrueck/admin/terms",
+        "/k/delbrueck/admin/barriers",
+        "/k/delbrueck/admin/accessibility",
         "/me/matches",
     ):
         page.goto(live["url"] + path)

@@ -25,3 +25,9 @@ class ResolveForm(FlaskForm):
     """A short note on what was done."""
 
     outcome = StringField(_l("What was done?"), validators=[Optional(), Length(max=200)])
+
+
+class AnswerFeedbackForm(FlaskForm):
+    """What the town hall answered to a barrier report."""
+
+    note = StringField(_l("What was answered or done?"), validators=[Optional(), Length(max=500)])

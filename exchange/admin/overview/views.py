@@ -7,6 +7,7 @@ import io
 
 from flask import Blueprint, Response, g, render_template
 
+from ...municipalities.accessibility import queries as statements
 from ...municipalities.tenancy import attach_tenant
 from ..access import admin_required
 from . import queries
@@ -23,6 +24,8 @@ def dashboard():
         "admin/overview/dashboard.html",
         figures=queries.figures(g.municipality),
         todo=queries.todo_counts(g.municipality),
+        barriers_open=statements.open_feedback_count(g.municipality),
+        statement_due_since=statements.review_due_since(g.municipality),
     )
 
 
