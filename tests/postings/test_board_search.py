@@ -21,7 +21,7 @@ from exchange.postings.cards import EXCERPT_CHARS
 from exchange.postings.models import Posting
 from exchange.postings.queries import board_select
 from exchange.postings.search import MAX_WORDS, search_text, search_words
-from tests.conftest import login_as, make_posting, make_user, post, text_of
+from tests.conftest import login_as, make_posting, make_user, post
 
 PHONE = "0176 1234567"
 
