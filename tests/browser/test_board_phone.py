@@ -1,4 +1,4 @@
-"""The board on a phone, 320 px wide (issue 10, A4): results first, the filters one keypress away."""
+"""The board on a phone, 320 px wide (issue 10, A4): results first, filters one key away."""
 
 import re
 
