@@ -84,6 +84,12 @@ def _amount(cents: int, locale: str) -> str:
     return numbers.format_currency(cents / 100, "EUR", locale=locale)
 
 
+@lru_cache(maxsize=4096)
+def _excerpt(text: str, own: bool, locale: str) -> str | None:
+    # Per language: the placeholders of masked contacts are translated.
+    return excerpt(text, own)
+
+
 def _text_of(posting) -> str | None:
     # The board's rows bring the start of the text (excerpt), Posting objects all of it.
     text = getattr(posting, "excerpt", None)
@@ -154,7 +160,7 @@ def cards(
                 pay,
                 labels["status"][posting.status] if show_status else None,
                 is_expired and posting.status in ("open", "in_contact"),
-                excerpt(_text_of(posting), own),
+                _excerpt(_text_of(posting), own, locale),
             )
         )
     return result
