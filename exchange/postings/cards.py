@@ -8,6 +8,7 @@ small cache, and the detail URL from one built prefix.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,6 +19,7 @@ from flask_babel import get_locale, get_timezone
 from ..i18n import _, per_locale
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
 from .contact_mask import mask_text, masked
+from .queries import EXCERPT_SOURCE_CHARS
 
 
 class Card(NamedTuple):
@@ -43,18 +45,30 @@ class Card(NamedTuple):
 EXCERPT_CHARS = 140
 
 
-def excerpt(text: str | None, own: bool = False) -> str | None:
-    """The start of a posting's text on one line, cut at a word, contacts masked unless own."""
+# What may be left of a phone number where the database cut the text: never shown.
+_NUMBER_AT_END = re.compile(r"[\d\s()+/.–-]+$")
+
+
+def excerpt(text: str | None, own: bool = False, is_cut: bool = False) -> str | None:
+    """The start of a posting's text on one line, cut at a word, contacts masked unless own.
+
+    is_cut: text is only the start of the posting's text (the board reads its first
+    EXCERPT_SOURCE_CHARS characters), so its last word may be part of one.
+    """
     if not text:
         return None
     # Masked before it is cut, so no part of a number is left unmasked at the cut.
     shown = " ".join((text if own else mask_text(text)).split())
-    if len(shown) <= EXCERPT_CHARS:
+    if len(shown) <= EXCERPT_CHARS and not is_cut:
         return shown or None
-    cut = shown.rfind(" ", 0, EXCERPT_CHARS)
-    if cut < EXCERPT_CHARS // 2:
-        cut = EXCERPT_CHARS
-    return shown[:cut].rstrip(" ,;:-–") + "…"
+    limit = min(EXCERPT_CHARS, len(shown))
+    cut = shown.rfind(" ", 0, limit)
+    if cut < limit // 2:
+        cut = limit
+    shown = shown[:cut]
+    if is_cut and not own:
+        shown = _NUMBER_AT_END.sub("", shown)
+    return shown.rstrip(" ,;:-–") + "…"
 
 
 @per_locale
@@ -87,7 +101,7 @@ def _amount(cents: int, locale: str) -> str:
 @lru_cache(maxsize=4096)
 def _excerpt(text: str, own: bool, locale: str) -> str | None:
     # Per language: the placeholders of masked contacts are translated.
-    return excerpt(text, own)
+    return excerpt(text, own, is_cut=len(text or "") >= EXCERPT_SOURCE_CHARS)
 
 
 def _text_of(posting) -> str | None:

@@ -17,7 +17,7 @@ from exchange.extensions import db
 from exchange.geo import Point, haversine_km, postcode_point
 from exchange.municipalities.models import Municipality
 from exchange.postings import board_cache, services
-from exchange.postings.cards import EXCERPT_CHARS
+from exchange.postings.cards import EXCERPT_CHARS, excerpt
 from exchange.postings.models import Posting
 from exchange.postings.queries import board_select
 from exchange.postings.search import MAX_WORDS, search_text, search_words
@@ -331,3 +331,20 @@ def test_the_filters_are_folded_behind_one_control_that_counts_the_active_ones(c
     html = client.get("/k/delbrueck/?near=99999").get_data(as_text=True)
     assert '<details class="filter-panel" open>' in html
     assert 'href="#near"' in html
+
+
+def test_an_excerpt_never_ends_in_part_of_a_number_the_database_cut(app):
+    with app.test_request_context():
+        # The board reads the first 300 characters: here they end inside a phone number.
+        start = ("Wort " * 20) + "Tel. 0176 12"
+        assert len(start) < EXCERPT_CHARS
+        shown = excerpt(start, is_cut=True)
+        assert shown.endswith("…") and "0176" not in shown and "12" not in shown
+        assert excerpt(start, own=True, is_cut=True).startswith("Wort")
+        # A whole short text stays as it is, on one line.
+        assert excerpt("Zwei\n\nZeilen  Text") == "Zwei Zeilen Text"
+        assert excerpt("") is None and excerpt(None) is None
+        # Cut at a word, masked before it is cut.
+        long = "Bitte anrufen " + PHONE + " " + "sehr lange Beschreibung " * 10
+        shown = excerpt(long)
+        assert "1234567" not in shown and shown.endswith("Beschreibung…")
