@@ -152,7 +152,6 @@ def _page_statements(shape: tuple):
     # Every word of the search, in the title or the text (search_text holds both).
     conditions += [p.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
     columns = [p[name] for name in _CARD_COLUMNS]
-    columns.append(func.substr(p.description, 1, EXCERPT_SOURCE_CHARS).label("excerpt"))
     if with_origin:
         if with_radius:
             conditions += [
@@ -183,11 +182,18 @@ def _page_statements(shape: tuple):
         .offset(bindparam("page_offset", type_=Integer))
         .subquery("page")
     )
-    # The Ortsteil is joined to the page's rows only; the outer order keeps the page's.
+    # The Ortsteil and the start of the text are joined to the page's rows only (the window
+    # count reads every matching row); the outer order keeps the page's.
     place = func.coalesce(_DISTRICT.c.name, ranked.c.postcode).label("place_name")
+    text = _POSTING.alias("text_of")
+    excerpt = func.substr(text.c.description, 1, EXCERPT_SOURCE_CHARS).label("excerpt")
     page = (
-        select(ranked, place)
-        .select_from(ranked.outerjoin(_DISTRICT, _DISTRICT.c.id == ranked.c.district_id))
+        select(ranked, place, excerpt)
+        .select_from(
+            ranked.outerjoin(_DISTRICT, _DISTRICT.c.id == ranked.c.district_id).join(
+                text, text.c.id == ranked.c.id
+            )
+        )
         .order_by(*order(ranked))
     )
     count = select(func.count()).select_from(matching.subquery())
