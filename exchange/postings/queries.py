@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Float, Integer, bindparam, false, func, select
+from sqlalchemy import Float, Integer, String, bindparam, false, func, literal_column, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -53,8 +53,19 @@ def _board_conditions(municipality: Municipality, filters: dict) -> list:
     if filters.get("district"):
         conditions.append(Posting.district_id == int(filters["district"]))
     for pattern in _word_patterns(filters.get("q")):
-        conditions.append(Posting.search_text.like(pattern, escape="\\"))
+        conditions.append(_contains_word(Posting.search_text, bindparam(None, pattern, String)))
     return conditions
+
+
+def _contains_word(column, pattern):
+    """column LIKE pattern, written so SQLite does not prepare the statement again each time.
+
+    With a bare bound parameter on the right, SQLite's LIKE optimisation makes the statement
+    depend on the parameter's value and re-prepares it whenever the value changes – on the
+    board, every request (it doubled the SQL time of a radius search). '' || ? is the same
+    text to both databases and an expression to SQLite's planner.
+    """
+    return column.like(literal_column("''", String).concat(pattern), escape="\\")
 
 
 def _word_patterns(q: str | None) -> list[str]:
@@ -150,7 +161,9 @@ def _page_statements(shape: tuple):
         else:
             conditions.append(p[name] == bindparam(name))
     # Every word of the search, in the title or the text (search_text holds both).
-    conditions += [p.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
+    conditions += [
+        _contains_word(p.search_text, bindparam(f"word_{i}", type_=String)) for i in range(words)
+    ]
     columns = [p[name] for name in _CARD_COLUMNS]
     if with_origin:
         if with_radius:
