@@ -37,6 +37,7 @@ from exchange.matching.queries import matches_for
 from exchange.municipalities.models import Municipality
 from exchange.postings.models import Posting
 from exchange.postings.queries import board_page
+from exchange.postings.search import search_text
 from exchange.timeutil import utcnow
 
 KINDS = ["taschengeld", "zeitspende", "tausch", "ehrenamt"]
@@ -171,6 +172,10 @@ def synthetic_rows(
                 "category": rng.choice(CATEGORIES),
                 "title": f"Posting {pid}",
                 "description": "Synthetic posting for the benchmark.",
+                # Bulk inserts and COPY run no ORM events: the board's search reads this.
+                "search_text": search_text(
+                    f"Posting {pid}", "Synthetic posting for the benchmark."
+                ),
                 "postcode": p,
                 "latitude": points[p][0],
                 "longitude": points[p][1],

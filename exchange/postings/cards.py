@@ -8,6 +8,7 @@ small cache, and the detail URL from one built prefix.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -17,7 +18,8 @@ from flask_babel import get_locale, get_timezone
 
 from ..i18n import _, per_locale
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
-from .contact_mask import masked
+from .contact_mask import mask_text, masked
+from .queries import EXCERPT_SOURCE_CHARS
 
 
 class Card(NamedTuple):
@@ -36,6 +38,37 @@ class Card(NamedTuple):
     pay: str | None
     status: str | None
     is_expired: bool
+    excerpt: str | None = None
+
+
+# A card shows one line of the text; CSS cuts it to the width, this bounds what is sent.
+EXCERPT_CHARS = 140
+
+
+# What may be left of a phone number where the database cut the text: never shown.
+_NUMBER_AT_END = re.compile(r"[\d\s()+/.–-]+$")
+
+
+def excerpt(text: str | None, own: bool = False, is_cut: bool = False) -> str | None:
+    """The start of a posting's text on one line, cut at a word, contacts masked unless own.
+
+    is_cut: text is only the start of the posting's text (the board reads its first
+    EXCERPT_SOURCE_CHARS characters), so its last word may be part of one.
+    """
+    if not text:
+        return None
+    # Masked before it is cut, so no part of a number is left unmasked at the cut.
+    shown = " ".join((text if own else mask_text(text)).split())
+    if len(shown) <= EXCERPT_CHARS and not is_cut:
+        return shown or None
+    limit = min(EXCERPT_CHARS, len(shown))
+    cut = shown.rfind(" ", 0, limit)
+    if cut < limit // 2:
+        cut = limit
+    shown = shown[:cut]
+    if is_cut and not own:
+        shown = _NUMBER_AT_END.sub("", shown)
+    return shown.rstrip(" ,;:-–") + "…"
 
 
 @per_locale
@@ -65,6 +98,18 @@ def _amount(cents: int, locale: str) -> str:
     return numbers.format_currency(cents / 100, "EUR", locale=locale)
 
 
+@lru_cache(maxsize=4096)
+def _excerpt(text: str, own: bool, locale: str) -> str | None:
+    # Per language: the placeholders of masked contacts are translated.
+    return excerpt(text, own, is_cut=len(text or "") >= EXCERPT_SOURCE_CHARS)
+
+
+def _text_of(posting) -> str | None:
+    # The board's rows bring the start of the text (excerpt), Posting objects all of it.
+    text = getattr(posting, "excerpt", None)
+    return getattr(posting, "description", None) if text is None else text
+
+
 def _url_maker(slug: str):
     # One url_for per list: the posting id is the route's last part.
     prefix = url_for("postings.detail", slug=slug, posting_id=0)[:-1]
@@ -84,7 +129,8 @@ def cards(
     postings are Posting objects (their Kommune and Ortsteil loaded) or the board's rows
     (exchange.postings.queries.board_page: place_name instead of the Ortsteil, and the
     Kommune's slug given here). Titles show phone numbers and e-mail addresses only on one's
-    own postings (own=True); elsewhere they are masked (exchange/postings/contact_mask.py).
+    own postings (own=True); elsewhere they are masked (exchange/postings/contact_mask.py), as
+    is the one-line excerpt of the text.
     """
     labels = _labels()
     locale = str(get_locale())
@@ -128,6 +174,7 @@ def cards(
                 pay,
                 labels["status"][posting.status] if show_status else None,
                 is_expired and posting.status in ("open", "in_contact"),
+                _excerpt(_text_of(posting), own, locale),
             )
         )
     return result

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    false,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -12,6 +24,7 @@ from ..extensions import db
 from ..geo import Point
 from ..municipalities.models import District, Municipality
 from ..timeutil import UTCDateTime, utcnow
+from .search import search_text
 from .vocab import OPEN_STATUSES, Status, Timing
 
 
@@ -20,7 +33,8 @@ class Posting(db.Model):
 
     __tablename__ = "posting"
     __table_args__ = (
-        Index("ix_posting_board", "municipality_id", "status", "expires_at"),
+        # The flag last: PostgreSQL counts a board from this index alone.
+        Index("ix_posting_board", "municipality_id", "status", "expires_at", "is_author_blocked"),
         # Scoped to the Kommune: a radius search reads only its own Kommune's box, so its cost
         # does not grow with the number of Kommunen (docs/performance.md).
         Index("ix_posting_geo", "municipality_id", "latitude", "longitude"),
@@ -56,6 +70,11 @@ class Posting(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Copied from the author's account (blocked by the Kommune's admins) in the same
+    # transaction: the guest board filters on it without reading user_account.
+    is_author_blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # What the board's text search reads (exchange/postings/search.py), kept by the events below.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     municipality: Mapped[Municipality] = relationship()
     author: Mapped[User] = relationship()
@@ -81,3 +100,15 @@ class Posting(db.Model):
 
     def __repr__(self) -> str:
         return f"<Posting {self.id} {self.direction}>"
+
+
+@event.listens_for(Posting, "before_insert")
+def _search_text_of_new(_mapper, _connection, posting: Posting) -> None:
+    posting.search_text = search_text(posting.title, posting.description)
+
+
+@event.listens_for(Posting, "before_update")
+def _search_text_of_changed(_mapper, _connection, posting: Posting) -> None:
+    attrs = inspect(posting).attrs
+    if attrs.title.history.has_changes() or attrs.description.history.has_changes():
+        posting.search_text = search_text(posting.title, posting.description)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Float, Integer, bindparam, func, or_, select
+from sqlalchemy import Float, Integer, String, bindparam, false, func, literal_column, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -19,6 +19,7 @@ from ..geo import EARTH_RADIUS_KM, Point, bounding_box
 from ..municipalities.models import District, Municipality
 from ..timeutil import utcnow
 from .models import Posting
+from .search import search_words
 from .vocab import OPEN_STATUSES, Status
 
 BOARD_STATUSES = OPEN_STATUSES
@@ -44,21 +45,32 @@ def _board_conditions(municipality: Municipality, filters: dict) -> list:
         Posting.municipality_id == municipality.id,
         Posting.status.in_(BOARD_STATUSES),
         Posting.expires_at > utcnow(),
+        Posting.is_author_blocked == false(),
     ]
     for name in ("kind", "direction", "category"):
         if filters.get(name):
             conditions.append(getattr(Posting, name) == filters[name])
     if filters.get("district"):
         conditions.append(Posting.district_id == int(filters["district"]))
-    if filters.get("q"):
-        pattern = f"%{_escape_like(filters['q'].lower())}%"
-        conditions.append(
-            or_(
-                Posting.title.ilike(pattern, escape="\\"),
-                Posting.description.ilike(pattern, escape="\\"),
-            )
-        )
+    for pattern in _word_patterns(filters.get("q")):
+        conditions.append(_contains_word(Posting.search_text, bindparam(None, pattern, String)))
     return conditions
+
+
+def _contains_word(column, pattern):
+    """column LIKE pattern, written so SQLite does not prepare the statement again each time.
+
+    With a bare bound parameter on the right, SQLite's LIKE optimisation makes the statement
+    depend on the parameter's value and re-prepares it whenever the value changes – on the
+    board, every request (it doubled the SQL time of a radius search). '' || ? is the same
+    text to both databases and an expression to SQLite's planner.
+    """
+    return column.like(literal_column("''", String).concat(pattern), escape="\\")
+
+
+def _word_patterns(q: str | None) -> list[str]:
+    """LIKE patterns of a search's words: each must occur (exchange/postings/search.py)."""
+    return [f"%{_escape_like(word)}%" for word in search_words(q)]
 
 
 NEWEST_FIRST = (Posting.created_at.desc(), Posting.id.desc())
@@ -119,34 +131,39 @@ _CARD_COLUMNS = (
     "pay_per_hour_cents",
     "created_at",
 )
+# The start of the text, for the card's one-line excerpt (cards.py masks and shortens it).
+EXCERPT_SOURCE_CHARS = 300
 _EQUAL_FILTERS = ("kind", "direction", "category", "district")
 
 
 def _shape(filters: dict, with_origin: bool, radius_km, sort: str) -> tuple:
-    names = tuple(name for name in (*_EQUAL_FILTERS, "q") if filters.get(name))
-    return names, with_origin, bool(with_origin and radius_km), with_origin and sort == "distance"
+    names = tuple(name for name in _EQUAL_FILTERS if filters.get(name))
+    words = len(search_words(filters.get("q")))
+    by_distance = with_origin and sort == "distance"
+    return names, words, with_origin, bool(with_origin and radius_km), by_distance
 
 
 @lru_cache(maxsize=256)
 def _page_statements(shape: tuple):
     """(page statement, count statement) of one shape; see the comment above."""
-    names, with_origin, with_radius, by_distance = shape
+    names, words, with_origin, with_radius, by_distance = shape
     p = _POSTING.c
     conditions = [
         p.municipality_id == bindparam("municipality_id"),
         p.status.in_([bindparam(f"board_status_{i}", s) for i, s in enumerate(BOARD_STATUSES)]),
         p.expires_at > bindparam("now"),
+        # A blocked account's postings leave the board (the flag is hers, copied).
+        p.is_author_blocked == false(),
     ]
     for name in names:
-        if name == "q":
-            pattern = bindparam("pattern")
-            conditions.append(
-                or_(p.title.ilike(pattern, escape="\\"), p.description.ilike(pattern, escape="\\"))
-            )
-        elif name == "district":
+        if name == "district":
             conditions.append(p.district_id == bindparam("district"))
         else:
             conditions.append(p[name] == bindparam(name))
+    # Every word of the search, in the title or the text (search_text holds both).
+    conditions += [
+        _contains_word(p.search_text, bindparam(f"word_{i}", type_=String)) for i in range(words)
+    ]
     columns = [p[name] for name in _CARD_COLUMNS]
     if with_origin:
         if with_radius:
@@ -178,11 +195,18 @@ def _page_statements(shape: tuple):
         .offset(bindparam("page_offset", type_=Integer))
         .subquery("page")
     )
-    # The Ortsteil is joined to the page's rows only; the outer order keeps the page's.
+    # The Ortsteil and the start of the text are joined to the page's rows only (the window
+    # count reads every matching row); the outer order keeps the page's.
     place = func.coalesce(_DISTRICT.c.name, ranked.c.postcode).label("place_name")
+    text = _POSTING.alias("text_of")
+    excerpt = func.substr(text.c.description, 1, EXCERPT_SOURCE_CHARS).label("excerpt")
     page = (
-        select(ranked, place)
-        .select_from(ranked.outerjoin(_DISTRICT, _DISTRICT.c.id == ranked.c.district_id))
+        select(ranked, place, excerpt)
+        .select_from(
+            ranked.outerjoin(_DISTRICT, _DISTRICT.c.id == ranked.c.district_id).join(
+                text, text.c.id == ranked.c.id
+            )
+        )
         .order_by(*order(ranked))
     )
     count = select(func.count()).select_from(matching.subquery())
@@ -211,11 +235,13 @@ def board_page(
     """One page of the board, and the distance of each posting on it from origin (km).
 
     One statement returns the page's rows – what a card shows: id, title, direction, kind,
-    category, postcode, district_id, pay_per_hour_cents, created_at and place_name – with the
-    total as a window count. With an origin, a bounding box on the indexed latitude/longitude
-    narrows the rows, and the exact haversine distance (computed in SQL, the same on SQLite and
-    PostgreSQL) filters and orders them. Only when the page lies past the end does a second
-    statement count.
+    category, postcode, district_id, pay_per_hour_cents, created_at, the start of the text
+    (excerpt) and place_name – with the total as a window count. Postings of blocked accounts
+    are left out by their own flag (no read of user_account), and a search finds the postings
+    that hold each of its words (exchange/postings/search.py). With an origin, a bounding box
+    on the indexed latitude/longitude narrows the rows, and the exact haversine distance
+    (computed in SQL, the same on SQLite and PostgreSQL) filters and orders them. Only when the
+    page lies past the end does a second statement count.
     """
     page = max(page, 1)
     per_page = min(per_page, 100)  # Pagination's max_per_page
@@ -228,8 +254,8 @@ def board_page(
             params[name] = filters[name]
     if filters.get("district"):
         params["district"] = int(filters["district"])
-    if filters.get("q"):
-        params["pattern"] = f"%{_escape_like(filters['q'].lower())}%"
+    for i, pattern in enumerate(_word_patterns(filters.get("q"))):
+        params[f"word_{i}"] = pattern
     if origin is not None:
         params.update(_origin_params(origin))
         if radius_km:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from ..accounts.models import User
 from ..core.signals import posting_published, posting_reopened
@@ -14,6 +15,7 @@ from ..i18n import _
 from ..municipalities.location import resolve_location
 from ..municipalities.models import Municipality
 from ..timeutil import utcnow
+from . import board_cache
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
 from .models import Posting
 from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Status
@@ -82,6 +84,7 @@ def create_posting(actor: User, municipality: Municipality, values: dict) -> Pos
         status=Status.OPEN,
         created_at=now,
         expires_at=now + _lifetime(),
+        is_author_blocked=actor.is_blocked,
     )
     _apply(posting, municipality, values)
     db.session.add(posting)
@@ -154,3 +157,23 @@ def mark_done(posting: Posting, actor: User) -> None:
         raise InvalidState(_("This posting is not open."))
     posting.status = Status.DONE
     db.session.flush()
+
+
+def mark_author_blocked(author: User, is_blocked: bool) -> int:
+    """Take all of a blocked account's postings off the board, or bring them back; how many.
+
+    The flag on each posting is what the board, its search and its count filter on, so the
+    guest board never reads user_account. Same transaction as the blocking; the Kommune's board
+    version goes up, so cached guest pages drop (or show again) her postings.
+    """
+    table = Posting.__table__
+    changed = update_rows(
+        update(table)
+        .where(table.c.author_id == author.id, table.c.is_author_blocked != is_blocked)
+        .values(is_author_blocked=is_blocked)
+    )
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Posting) and obj.author_id == author.id:
+            db.session.expire(obj, ["is_author_blocked"])
+    board_cache.touch(db.session, author.municipality_id)
+    return changed

@@ -92,6 +92,9 @@ def board():
             filter_form_key=filter_key,
             pagination_key=pagination_key,
             filters=filters,
+            active_filters=sum(1 for name in filters if name != "sort"),
+            # Folded on every screen (results first on a phone), unless a value needs fixing.
+            filters_open=bool(form.errors),
             page=result,
             districts=districts,
             cards=cards.cards(result.items, distances, slug=g.municipality.slug),

@@ -18,7 +18,8 @@ def test_guest_browses_filters_and_opens_a_posting(live, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Nachbarschaftshilfe in Delbrück")
     page.screenshot(path=str(ROOT / "docs" / "board.png"))
 
-    # Filter: Taschengeldbörse, offers, garden.
+    # Filter: Taschengeldbörse, offers, garden (the filters are folded behind one control).
+    page.locator("summary.filter-summary").click()
     page.select_option("#kind", "taschengeld")
     page.select_option("#direction", "offer")
     page.select_option("#category", "garden")
@@ -29,6 +30,7 @@ def test_guest_browses_filters_and_opens_a_posting(live, page):
 
     # District and free text.
     page.goto(base + "/k/delbrueck/")
+    page.locator("summary.filter-summary").click()
     page.select_option("#district", label="Westenholz")
     page.fill("#q", "Einkauf")
     page.get_by_role("button", name="Ergebnisse zeigen").click()

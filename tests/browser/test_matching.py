@@ -57,6 +57,7 @@ def test_request_in_westenholz_matches_offer_from_hagen(live, page):
 def test_guest_searches_by_distance_and_a_resident_saves_the_search(live, page):
     base = live["url"]
     page.goto(base + "/k/delbrueck/")
+    page.locator("summary.filter-summary").click()  # the filters are folded behind it
     page.select_option("#district", label="Westenholz")
     page.select_option("#radius", "5")
     page.select_option("#sort", "distance")
@@ -65,6 +66,7 @@ def test_guest_searches_by_distance_and_a_resident_saves_the_search(live, page):
     distances = page.locator(".posting-card .distance").all_inner_texts()
     assert distances and distances[0] == "unter 1 km"
     assert_accessible(page)
+    page.locator("summary.filter-summary").click()
     page.fill("#near", "99999")
     page.get_by_role("button", name="Ergebnisse zeigen").click()
     expect(page.locator("main [role=alert]")).to_contain_text("99999")

@@ -125,8 +125,8 @@ def test_matches_notifications_and_their_e_mails_are_masked(app, people, german)
 
 
 def test_a_blocked_authors_postings_leave_matches_and_pages_until_unblocked(app, client, people):
-    # The board itself still lists them: filtering it on the author would make a guest's board
-    # read user_account, which tests/accounts/test_sessions.py forbids (see the report).
+    # The board too, by the flag copied onto her postings (a guest's board never reads
+    # user_account, which tests/accounts/test_sessions.py forbids).
     erna, jonas, petra, admin, posting = people
     offer = make_posting(jonas, direction="offer", title="Ich kaufe ein")
     db.session.commit()
@@ -139,6 +139,8 @@ def test_a_blocked_authors_postings_leave_matches_and_pages_until_unblocked(app,
     db.session.expire_all()
     assert db.session.get(Municipality, posting.municipality_id).board_version > version
     assert client.get(url).status_code == 404
+    assert "Einkauf, Tel." not in text_of(client.get("/k/delbrueck/"))
+    assert "Einkauf, Tel." not in text_of(petra_client.get("/k/delbrueck/?q=einkauf"))
     assert petra_client.get(url).status_code == 404
     assert petra_client.get(f"{url}/respond").status_code == 404
     with app.test_request_context():
@@ -149,6 +151,7 @@ def test_a_blocked_authors_postings_leave_matches_and_pages_until_unblocked(app,
 
     assert post(admin_client, f"/k/delbrueck/admin/users/{erna.id}/unblock").status_code == 302
     assert client.get(url).status_code == 200
+    assert "Einkauf, Tel." in text_of(client.get("/k/delbrueck/"))
     assert "Einkauf, Tel." in text_of(jonas_client.get("/me/matches"))
 
 

@@ -13,6 +13,7 @@ from ...mail.services import queue_email
 from ...messaging.models import Message
 from ...municipalities.models import Municipality
 from ...postings.models import Posting
+from ...postings.services import mark_author_blocked
 from ...postings.vocab import Status
 from ...timeutil import utcnow
 from ..access import check_admin
@@ -87,6 +88,7 @@ def block_user(actor: User, user: User) -> None:
     user.is_blocked = True
     user.session_version += 1
     db.session.flush()
+    mark_author_blocked(user, True)
 
 
 def unblock_user(actor: User, user: User) -> None:
@@ -94,6 +96,7 @@ def unblock_user(actor: User, user: User) -> None:
     check_admin(actor, user.municipality)
     user.is_blocked = False
     db.session.flush()
+    mark_author_blocked(user, False)
 
 
 def resolve_report(actor: User, report: Report, outcome: str) -> None:
