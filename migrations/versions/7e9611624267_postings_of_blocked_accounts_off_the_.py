@@ -1,7 +1,7 @@
 """Postings of blocked accounts off the board; masked, case-folded search text
 
 Revision ID: 7e9611624267
-Revises: 0d9afd076ffb
+Revises: 4f32a9271853
 Create Date: 2026-11-27 13:43:38.831495
 
 """
@@ -18,7 +18,7 @@ from exchange.postings.search import search_text
 
 # revision identifiers, used by Alembic.
 revision = '7e9611624267'
-down_revision = '0d9afd076ffb'
+down_revision = '4f32a9271853'
 branch_labels = None
 depends_on = None
 
