@@ -7,6 +7,7 @@ from .mail.models import OutboxEmail
 from .messaging.models import Conversation, Message
 from .municipalities.models import District, Municipality
 from .notifications.models import Notification, SavedSearch
+from .postings.draft_models import PostingDraft
 from .postings.models import Posting
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "PasswordResetToken",
     "Report",
     "Posting",
+    "PostingDraft",
     "SavedSearch",
     "User",
 ]
