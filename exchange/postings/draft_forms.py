@@ -14,8 +14,10 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired
 
 from ..core.idempotency import IdempotentFormMixin
+from ..errors import ExchangeError, attach_to_form
 from ..i18n import _l
-from ..municipalities.location_fields import setup_location
+from ..municipalities.location import resolve_location
+from ..municipalities.location_fields import location_values, setup_location
 from .categories import CATEGORIES
 from .forms import PostingForm
 from .vocab import Kind, Timing
@@ -104,7 +106,20 @@ class WhereStep(StepForm):
     def setup(self, municipality, districts, kind):
         """The Kommune's Ortsteile."""
         setup_location(self, districts)
+        self.municipality = municipality
         return super().setup(municipality, districts, kind)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Also the place itself: an Ortsteil or a PLZ of this Kommune, as publishing checks it."""
+        if not super().validate(extra_validators):
+            return False
+        values = location_values(self)
+        try:
+            resolve_location(self.municipality, values["district_id"], values["postcode"])
+        except ExchangeError as error:
+            attach_to_form(self, error)
+            return False
+        return True
 
 
 class TextStep(StepForm):

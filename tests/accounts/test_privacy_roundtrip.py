@@ -18,6 +18,7 @@ from exchange.extensions import db
 from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
+from exchange.postings.draft_models import PostingDraft
 from exchange.timeutil import utcnow
 from tests.conftest import PASSWORD, login_as, make_posting, make_user, post, text_of
 
@@ -107,6 +108,13 @@ def _fill_every_table(app, delbrueck):
                 user_id=her.id, token_hash="b" * 64, expires_at=utcnow() + timedelta(hours=2)
             ),
             IdempotencyKey(user_id=her.id, token="d" * 22, result_url="/k/delbrueck/postings/1"),
+            PostingDraft(  # a posting she has not finished writing, begun by the town hall
+                municipality_id=delbrueck.id,
+                author_id=her.id,
+                acting_admin_id=admin.id,
+                step="text",
+                data={"kind": "zeitspende", "title": f"{WORD} für {NAME}", "description": PHONE},
+            ),
             UserSession(  # signed in on her tablet
                 user_id=her.id, token_hash="c" * 64, generation=her.session_version, device="Tablet"
             ),

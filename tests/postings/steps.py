@@ -50,6 +50,15 @@ def publish_token(client, draft_url: str) -> str:
     return re.search(r'name="idempotency_token"[^>]*value="([^"]+)"', html).group(1)
 
 
+def written_draft(client, new_url: str, data: dict) -> dict:
+    """Answer every step of a new draft with data; the publish form's fields (without token)."""
+    draft_url = start_draft(client, new_url)
+    assert draft_url is not None, "the entry refused to start a draft"
+    refused = fill_steps(client, draft_url, data)
+    assert refused is None, refused.get_data(as_text=True)[:2000]
+    return {"draft": draft_url.rsplit("/", 1)[1]}
+
+
 def publish_in_steps(client, new_url: str, data: dict, token: str | None = None):
     """Write a posting from data in the steps and publish it.
 
@@ -62,6 +71,7 @@ def publish_in_steps(client, new_url: str, data: dict, token: str | None = None)
     refused = fill_steps(client, draft_url, data)
     if refused is not None:
         return refused
-    token = token or publish_token(client, draft_url)
+    if token is None:
+        token = publish_token(client, draft_url)
     draft_id = draft_url.rsplit("/", 1)[1]
     return post(client, new_url.split("?")[0], {"draft": draft_id, "idempotency_token": token})
