@@ -18,6 +18,7 @@ from ..core.inputs import DB_INT_MAX, parse_int
 from ..errors import ExchangeError, NotFound
 from ..extensions import db
 from ..i18n import _
+from ..municipalities.location_fields import load_location
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant
 from . import draft_services
@@ -133,6 +134,8 @@ def step(draft_id: int, step: str):
             return redirect(step_url(draft.id, following))
     else:
         form = stored_form(step, draft.data, g.municipality, districts)
+        if step == "where" and "district" not in draft.data and "postcode" not in draft.data:
+            load_location(form, current_user)  # her own place, until she answers otherwise
         if request.args.get("check"):
             form.validate()  # sent back from publishing: show what is wrong
     return render_template(
