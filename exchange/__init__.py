@@ -95,6 +95,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .municipalities.views import bp as municipalities_bp
     from .operator.views import bp as operator_bp
     from .pages.views import bp as pages_bp
+    from .postings.draft_views import bp as postings_drafts_bp
     from .postings.views import bp as postings_bp
     from .postings.views import me_bp as postings_me_bp
 
@@ -105,6 +106,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         municipalities_bp,
         postings_bp,
         postings_me_bp,
+        postings_drafts_bp,
         messaging_bp,
         matching_bp,
         admin_overview_bp,

@@ -27,6 +27,7 @@ from .matching.notify import send_digests
 from .municipalities.models import ALL_KINDS
 from .municipalities.tenancy import municipality_by_slug
 from .operator.services import build_municipality, promote_to_admin
+from .postings.draft_services import prune_drafts
 
 cli = AppGroup("exchange", help="Nachbarschaftsbörse commands.")
 
@@ -113,6 +114,11 @@ def _prune_idempotency_keys() -> int:
     return prune()
 
 
+def _prune_drafts() -> int:
+
+    return prune_drafts()
+
+
 # Everything scheduled runs from `flask exchange daily` (one systemd timer or cron line).
 # Each job returns how many things it did; it is committed on its own, so one failing job
 # neither undoes nor stops the others. Add new daily work here.
@@ -122,6 +128,7 @@ DAILY_JOBS: list[tuple[str, Callable[[], int]]] = [
     ("unconfirmed accounts removed", _remove_unconfirmed_accounts),
     ("stale sessions removed", _remove_stale_sessions),
     ("old form tokens removed", _prune_idempotency_keys),
+    ("old unfinished postings removed", _prune_drafts),
 ]
 
 

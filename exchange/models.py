@@ -9,6 +9,7 @@ from .municipalities.accessibility.models import AccessibilityFeedback, Accessib
 from .municipalities.models import District, Municipality
 from .municipalities.terms import TermsVersion
 from .notifications.models import Notification, SavedSearch
+from .postings.draft_models import PostingDraft
 from .postings.models import Posting
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "PasswordResetToken",
     "Report",
     "Posting",
+    "PostingDraft",
     "SavedSearch",
     "TermsVersion",
     "User",

@@ -16,6 +16,7 @@ from exchange.municipalities.models import Municipality
 from exchange.notifications.models import SavedSearch
 from exchange.postings.models import Posting
 from tests.conftest import login_as, make_posting, make_proxy, make_user, post, text_of
+from tests.postings.steps import publish_in_steps
 
 HUGE = "9223372036854775808"  # 2**63: beyond SQLite's and PostgreSQL's bigint
 INT4 = str(2**31)  # beyond PostgreSQL's 32-bit Integer columns
@@ -269,7 +270,7 @@ def test_nul_in_login_email_is_an_ordinary_failed_sign_in(client, erna):
 
 def test_controls_are_stripped_from_a_posting_but_line_breaks_kept(client, erna):
     login_as(client, erna)
-    response = post(
+    response = publish_in_steps(
         client,
         "/k/delbrueck/postings/new",
         posting_form(
@@ -308,7 +309,9 @@ def test_nul_in_an_answer_and_a_profile_is_stripped(client, erna, delbrueck):
 def test_bidi_controls_in_a_posting_title_are_refused(client, erna, char):
     in_english(client)
     login_as(client, erna)
-    response = post(client, "/k/delbrueck/postings/new", posting_form(title=f"Hilfe {char}gnaktiE"))
+    response = publish_in_steps(
+        client, "/k/delbrueck/postings/new", posting_form(title=f"Hilfe {char}gnaktiE")
+    )
     assert response.status_code == 200
     assert bidi_refused(response)
     assert db.session.scalar(select(Posting)) is None
@@ -317,7 +320,7 @@ def test_bidi_controls_in_a_posting_title_are_refused(client, erna, char):
 def test_arabic_title_with_right_to_left_mark_is_accepted(client, erna):
     title = "مساعدة في التسوق\u200f 2026"
     login_as(client, erna)
-    response = post(client, "/k/delbrueck/postings/new", posting_form(title=title))
+    response = publish_in_steps(client, "/k/delbrueck/postings/new", posting_form(title=title))
     assert response.status_code == 302
     assert db.session.scalar(select(Posting.title)) == title
 

@@ -12,6 +12,7 @@ from exchange.extensions import db
 from exchange.i18n import _
 from exchange.postings.models import Posting
 from tests.conftest import login_as, make_municipality, make_user, post
+from tests.postings.steps import publish_in_steps
 
 ANNA = {
     "display_name": "Anna Schröder",
@@ -112,6 +113,8 @@ def submit(client, people, form: str, case: str):
     if who:
         login_as(client, people[who])
     place = {k: v.replace("FOREIGN", people["foreign_district"]) for k, v in CASES[case].items()}
+    if form == "posting":  # the place is asked in the "where" step
+        return publish_in_steps(client, url, fields | place)
     return post(client, url, fields | place)
 
 
@@ -131,6 +134,8 @@ def test_a_kommune_without_districts_asks_only_for_the_postcode(app, client):
     resident = make_user(paderborn)
     db.session.commit()
     login_as(client, resident)
-    response = post(client, "/k/paderborn/postings/new", POSTING | {"district": "", "postcode": ""})
+    response = publish_in_steps(
+        client, "/k/paderborn/postings/new", POSTING | {"district": "", "postcode": ""}
+    )
     with app.test_request_context(), force_locale("de"):
         assert location_errors(response) == {"postcode": _("Enter a postcode.")}

@@ -10,7 +10,8 @@ from exchange.extensions import db
 from exchange.messaging.models import Conversation, Message
 from exchange.postings.models import Posting
 from exchange.timeutil import utcnow
-from tests.conftest import csrf_token, login_as, make_posting, make_proxy, make_user, post
+from tests.conftest import csrf_token, login_as, make_posting, make_proxy, make_user
+from tests.postings.steps import publish_in_steps
 
 
 @pytest.fixture
@@ -141,7 +142,7 @@ def test_twenty_megabyte_form_is_refused_with_413(client, pair):
 def test_ordinary_long_posting_still_fits(client, pair):
     erna, jonas = pair
     login_as(client, erna)
-    response = post(
+    response = publish_in_steps(
         client,
         "/k/delbrueck/postings/new",
         {

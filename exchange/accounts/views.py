@@ -48,7 +48,9 @@ def _limit(name: str):
 
 
 # Pages that write for others to read: an unconfirmed address may look, not post or answer.
-CONFIRMED_ONLY = frozenset({"postings.create", "postings.edit", "postings.respond"})
+CONFIRMED_ONLY = frozenset(
+    {"postings.create", "postings_drafts.step", "postings.edit", "postings.respond"}
+)
 # A saved search sends e-mails: none go to an address before its owner confirmed it.
 CONFIRMED_ONLY_POST = frozenset(
     {"messaging.conversation", "messaging.phone", "matching.save_search"}

@@ -52,7 +52,8 @@ def test_unconfirmed_account_signs_in_but_cannot_post_answer_or_write(client, de
     link = link_in_mail(mailbox, user.email)
     assert client.get(link).status_code == 302
     assert "Please confirm" not in text_of(client.get("/k/delbrueck/?lang=en"))
-    assert client.get("/k/delbrueck/postings/new").status_code == 200
+    # The entry now starts a draft and leads to its first step.
+    assert client.get("/k/delbrueck/postings/new", follow_redirects=True).status_code == 200
     assert post(client, respond, {"body": "Ich helfe gern!"}).status_code == 302
     # The link works once.
     assert client.get(link).status_code == 404

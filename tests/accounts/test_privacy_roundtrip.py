@@ -20,6 +20,7 @@ from exchange.messaging.models import Conversation, Message
 from exchange.municipalities.accessibility.models import AccessibilityFeedback
 from exchange.municipalities.terms import TermsVersion
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
+from exchange.postings.draft_models import PostingDraft
 from exchange.timeutil import utcnow
 from tests.conftest import PASSWORD, login_as, make_posting, make_user, post, text_of
 
@@ -128,6 +129,13 @@ def _fill_every_table(app, delbrueck):
             ),
             AccessibilityFeedback(  # somebody else's report stays
                 municipality_id=delbrueck.id, message="Kontrast zu schwach", email="x@example.org"
+            ),
+            PostingDraft(  # a posting she has not finished writing, begun by the town hall
+                municipality_id=delbrueck.id,
+                author_id=her.id,
+                acting_admin_id=admin.id,
+                step="text",
+                data={"kind": "zeitspende", "title": f"{WORD} für {NAME}", "description": PHONE},
             ),
             UserSession(  # signed in on her tablet
                 user_id=her.id, token_hash="c" * 64, generation=her.session_version, device="Tablet"

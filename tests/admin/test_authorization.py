@@ -7,6 +7,7 @@ from exchange.extensions import db
 from exchange.messaging.models import Conversation, Message
 from exchange.municipalities.accessibility.models import AccessibilityFeedback
 from exchange.notifications.models import OutboxEmail, SavedSearch
+from exchange.postings.draft_models import PostingDraft
 from exchange.timeutil import utcnow
 from tests.conftest import login_as, make_posting, make_proxy, make_user, post
 
@@ -91,7 +92,11 @@ def world(delbrueck, paderborn):
         latitude=51.75,
         longitude=8.61,
     )
-    db.session.add_all([report, search])
+    # A posting she is still writing in steps.
+    draft = PostingDraft(
+        municipality_id=delbrueck.id, author_id=people["resident"].id, step="kind", data={}
+    )
+    db.session.add_all([report, search, draft])
     # The same kinds of objects in Paderborn, for the foreign-id checks.
     pb_resident = make_user(paderborn, email="pb@example.org", postcode="33098")
     pb_proxy = make_proxy(paderborn, name="Paul Proxy", postcode="33098")
@@ -121,6 +126,8 @@ def world(delbrueck, paderborn):
         "municipality_id": delbrueck.id,
         "mail_id": failed_mail.id,
         "feedback_id": barrier.id,
+        "draft_id": draft.id,
+        "step": "kind",
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {

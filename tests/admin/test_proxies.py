@@ -21,6 +21,7 @@ from tests.conftest import (
     post,
     text_of,
 )
+from tests.postings.steps import publish_in_steps
 
 BASE = "/k/delbrueck/admin"
 
@@ -103,7 +104,7 @@ def test_acting_for_a_proxy_posts_in_their_name_with_banner_and_audit(client, ad
     _act(client, proxy)
     board = text_of(client.get("/k/delbrueck/"))
     assert "Sie handeln für Erna Schulte" in board
-    response = post(
+    response = publish_in_steps(
         client,
         "/k/delbrueck/postings/new",
         {
@@ -132,7 +133,7 @@ def test_acting_for_a_proxy_posts_in_their_name_with_banner_and_audit(client, ad
         "acting.stop"
     )
     # Back as herself, the admin writes nothing into the audit log.
-    post(
+    publish_in_steps(
         client,
         "/k/delbrueck/postings/new",
         {

@@ -117,13 +117,13 @@ def test_the_exchange_choice_is_passed_with_tab_and_asked_for(live, page):
     base = live["url"]
     sign_in(page, base, *ERNA)
     page.goto(f"{base}/k/delbrueck/postings/new")
-    page.locator("#direction-0").focus()
+    # The Börse is the first step; Tab stops once on the group and moves on to "Weiter".
+    expect(page).to_have_url(re.compile(r"/postings/drafts/\d+/kind$"))
+    page.locator("#kind-0").focus()
     page.keyboard.press("Tab")
-    expect(page.locator("#kind-0")).to_be_focused()
-    page.keyboard.press("Tab")
-    expect(page.locator("#category")).to_be_focused()
+    expect(page.locator("main form button[name=nav][value=next]")).to_be_focused()
     expect(page.locator("input[name=kind]:checked")).to_have_count(0)
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[name=nav][value=next]").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name="Wählen Sie eine Börse.")).to_be_visible()

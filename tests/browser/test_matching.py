@@ -5,18 +5,21 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.steps import publish, write_posting
 
 
 def post_form(page, base, direction_index, category, title, description, radius):
-    page.goto(base + "/k/delbrueck/postings/new")
-    page.check(f"#direction-{direction_index}")
-    page.check("#kind-1")  # Zeitspende
-    page.select_option("#category", category)
-    page.fill("#title", title)
-    page.fill("#description", description)
-    page.fill("#radius_km", str(radius))
-    page.get_by_role("button", name="Eintrag veröffentlichen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    write_posting(
+        page,
+        base,
+        kind="zeitspende",
+        direction=("request", "offer")[direction_index],
+        category=category,
+        title=title,
+        description=description,
+        radius=radius,
+    )
+    publish(page, title)
 
 
 def test_request_in_westenholz_matches_offer_from_hagen(live, page):

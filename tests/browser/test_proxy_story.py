@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.steps import publish, write_posting
 
 ADMIN = ("admin@delbrueck.example", "Admin-Demo-2026!")
 HELPER = ("petra@example.org", "Petra-Demo-2026!")
@@ -35,15 +36,17 @@ def test_proxy_story_from_registration_to_own_login(live, page):
     page.get_by_role("button", name="Für Wilhelm Brandt handeln").click()
     banner = page.get_by_role("region", name="Handeln für eine andere Person")
     expect(banner).to_contain_text("Sie handeln für Wilhelm Brandt")
-    page.goto(base + "/k/delbrueck/postings/new")
+    write_posting(
+        page,
+        base,
+        kind="zeitspende",
+        direction="request",
+        category="company",
+        title="Begleitung zum Arzt",
+        description="Ich brauche am Donnerstag Begleitung zum Hausarzt in der Mitte.",
+    )
     expect(banner).to_be_visible()
-    page.check("#direction-0")
-    page.check("#kind-1")  # Zeitspende
-    page.select_option("#category", "company")
-    page.fill("#title", "Begleitung zum Arzt")
-    page.fill("#description", "Ich brauche am Donnerstag Begleitung zum Hausarzt in der Mitte.")
-    page.get_by_role("button", name="Eintrag veröffentlichen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Begleitung zum Arzt")
+    publish(page, "Begleitung zum Arzt")
     posting_url = page.url
     assert_accessible(page)
     page.get_by_role("button", name="Handeln für Wilhelm Brandt beenden").click()

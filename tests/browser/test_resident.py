@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.steps import at_step, next_step, publish
 from tests.conftest import link_in_mail
 
 
@@ -35,15 +36,24 @@ def test_register_post_respond_read_and_choose(live, page):
     expect(banner).to_have_count(0)
 
     # 2. She asks for help.
+    # The board's link starts a request; she answers one step after the other.
     page.get_by_role("link", name="Hilfe suchen").click()
-    page.check("#direction-0")
-    page.check("#kind-1")  # Zeitspende
-    page.select_option("#category", "company")
+    at_step(page, "kind")
+    page.check("input[name=kind][value=zeitspende]")
+    next_step(page, "direction")
+    expect(page.locator("input[name=direction][value=request]")).to_be_checked()
+    next_step(page, "category")
+    page.check("input[name=category][value=company]")
+    next_step(page, "when")
+    page.check("input[name=timing][value=flexible]")
+    next_step(page, "where")
+    next_step(page, "text")  # her Ortsteil is already filled in
     page.fill("#title", "Begleitung zum Arzt")
     page.fill("#description", "Ich habe am Donnerstag einen Termin und gehe ungern allein.")
     assert_accessible(page)
-    page.get_by_role("button", name="Eintrag veröffentlichen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Begleitung zum Arzt")
+    next_step(page, "check")
+    expect(page.locator("main")).to_contain_text("Westenholz")
+    publish(page, "Begleitung zum Arzt")
     posting_url = page.url
     sign_out(page)
 

@@ -14,6 +14,7 @@ from exchange.municipalities.services import derived_radius_km
 from exchange.notifications.models import SavedSearch
 from exchange.postings.models import Posting
 from tests.conftest import login_as, make_municipality, make_posting, make_user, post, text_of
+from tests.postings.steps import fill_steps, start_draft
 
 SETTINGS = "/k/delbrueck/admin/settings"
 NOTHING_FITS = "Noch passt nichts"
@@ -141,7 +142,11 @@ def test_posting_form_and_offer_use_the_kommunes_radius(client, delbrueck):
     user = make_user(delbrueck)
     db.session.commit()
     login_as(client, user)
-    form = client.get("/k/delbrueck/postings/new").get_data(as_text=True)
+    # The "where" step of a new posting names the Kommune's radius.
+    draft_url = start_draft(client, "/k/delbrueck/postings/new")
+    answers = {"kind": "zeitspende", "direction": "offer", "category": "garden"}
+    assert fill_steps(client, draft_url, answers | {"timing": "flexible"}, until="where") is None
+    form = client.get(f"{draft_url}/where").get_data(as_text=True)
     hint = re.search(r'<div class="kern-hint" id="radius_km-hint">([^<]*)</div>', form).group(1)
     assert "11 km" in hint and "5 km" not in hint
     offer = make_posting(user, direction="offer", title="Ich helfe gern")

@@ -11,6 +11,7 @@ from exchange.mail.services import deliver_pending
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
 from exchange.timeutil import utcnow
 from tests.conftest import MailSink, login_as, make_posting, make_user, post, text_of
+from tests.postings.steps import publish_in_steps
 
 NEW = "/k/delbrueck/postings/new"
 
@@ -46,7 +47,7 @@ def notes_for(user):
 def test_new_request_tells_the_matching_offer_author_once(client, people, mailbox):
     erna, helper, offer = people
     login_as(client, erna)
-    assert post(client, NEW, request_form()).status_code == 302
+    assert publish_in_steps(client, NEW, request_form()).status_code == 302
     (note,) = notes_for(helper)
     assert note.own_posting_id == offer.id and note.emailed_at is not None
     assert notes_for(erna) == []  # nobody is told about their own posting
@@ -65,7 +66,7 @@ def test_new_request_tells_the_matching_offer_author_once(client, people, mailbo
 def test_in_app_notification_shows_and_is_read(client, people):
     erna, helper, offer = people
     login_as(client, erna)
-    post(client, NEW, request_form())
+    publish_in_steps(client, NEW, request_form())
     post(client, "/logout")
     login_as(client, helper)
     header = client.get("/me").get_data(as_text=True)
@@ -80,8 +81,8 @@ def test_daily_digest_collects_and_sends_once(app, client, people, mailbox):
     helper.match_email_frequency = "daily"
     db.session.commit()
     login_as(client, erna)
-    post(client, NEW, request_form())
-    post(client, NEW, request_form(title="Noch ein Gartenjob gesucht"))
+    publish_in_steps(client, NEW, request_form())
+    publish_in_steps(client, NEW, request_form(title="Noch ein Gartenjob gesucht"))
     assert mailbox.bodies_to("helfer@example.org") == []
     runner = app.test_cli_runner()
     assert "digests queued: 1" in runner.invoke(args=["exchange", "send-digest"]).output
@@ -96,7 +97,7 @@ def test_never_means_no_mail_but_still_in_app(client, people, mailbox):
     helper.match_email_frequency = "never"
     db.session.commit()
     login_as(client, erna)
-    post(client, NEW, request_form())
+    publish_in_steps(client, NEW, request_form())
     assert len(notes_for(helper)) == 1
     assert mailbox.bodies_to("helfer@example.org") == []
 
@@ -123,11 +124,13 @@ def test_saved_search_owner_is_told(client, people, delbrueck, mailbox):
     assert (search.place_name, search.radius_km, search.category) == ("Westenholz", 10, "garden")
     post(client, "/logout")
     login_as(client, erna)
-    post(client, NEW, request_form())  # PLZ centroid of 33129, about 7 km from Westenholz
+    publish_in_steps(
+        client, NEW, request_form()
+    )  # PLZ centroid of 33129, about 7 km from Westenholz
     (note,) = notes_for(seeker)
     assert note.saved_search_id == search.id
     assert mailbox.bodies_to("suche@example.org")
-    post(client, NEW, request_form(category="pets", title="Katze füttern gesucht"))
+    publish_in_steps(client, NEW, request_form(category="pets", title="Katze füttern gesucht"))
     assert len(notes_for(seeker)) == 1
 
 
@@ -152,7 +155,7 @@ def test_saved_searches_belong_to_their_owner(client, people, delbrueck):
 def test_smtp_outage_loses_nothing_and_sends_nothing_twice(app, client, people, smtp_port):
     erna, helper, offer = people
     login_as(client, erna)
-    post(client, NEW, request_form())  # the SMTP server is down
+    publish_in_steps(client, NEW, request_form())  # the SMTP server is down
     mail = db.session.scalar(
         select(OutboxEmail).where(OutboxEmail.recipient == "helfer@example.org")
     )

@@ -15,6 +15,7 @@ from exchange.postings.contact_mask import PHONE as PHONE_KIND
 from exchange.postings.contact_mask import placeholders
 from exchange.postings.models import Posting
 from tests.conftest import login_as, make_posting, make_user, post, text_of
+from tests.postings.steps import publish_in_steps
 
 PHONE = "0170 1234567"
 EMAIL = "erna.privat@example.net"
@@ -114,7 +115,7 @@ def test_matches_notifications_and_their_e_mails_are_masked(app, people, german)
         "postcode": "33129",
         "timing": "flexible",
     }
-    assert post(erna_client, "/k/delbrueck/postings/new", form).status_code == 302
+    assert publish_in_steps(erna_client, "/k/delbrueck/postings/new", form).status_code == 302
     assert db.session.scalar(select(Notification).where(Notification.user_id == jonas.id))
     (mail,) = db.session.scalars(select(OutboxEmail).where(OutboxEmail.recipient == jonas.email))
     assert "Noch ein Einkauf" in mail.subject and "Noch ein Einkauf" in mail.body

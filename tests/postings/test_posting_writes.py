@@ -10,6 +10,7 @@ from exchange.extensions import db
 from exchange.postings.models import Posting
 from exchange.timeutil import utcnow
 from tests.conftest import login_as, make_posting, make_user, post, text_of
+from tests.postings.steps import fill_steps, publish_in_steps, start_draft
 
 NEW = "/k/delbrueck/postings/new"
 
@@ -55,7 +56,7 @@ def test_guest_is_sent_to_login_and_nothing_is_stored(client, delbrueck):
 def test_resident_posts_a_request_with_district(client, erna, delbrueck):
     login_as(client, erna)
     westenholz = delbrueck.districts[1]
-    response = post(client, NEW, valid_form(district=str(westenholz.id), postcode=""))
+    response = publish_in_steps(client, NEW, valid_form(district=str(westenholz.id), postcode=""))
     assert response.status_code == 302
     posting = db.session.scalar(select(Posting))
     assert response.headers["Location"].endswith(f"/k/delbrueck/postings/{posting.id}")
@@ -79,7 +80,7 @@ def test_offer_with_pay_radius_date_and_remote(client, erna):
         radius_km="3",
         is_remote_ok="y",
     )
-    assert post(client, NEW, form).status_code == 302
+    assert publish_in_steps(client, NEW, form).status_code == 302
     posting = db.session.scalar(select(Posting))
     assert posting.pay_per_hour_cents == 850
     assert posting.radius_km == 3 and posting.is_remote_ok
@@ -109,8 +110,9 @@ def test_offer_with_pay_radius_date_and_remote(client, erna):
     ],
 )
 def test_bad_input_shows_errors_and_stores_nothing(client, erna, overrides, field):
+    # The step that asks for the field refuses it, with the error summary.
     login_as(client, erna)
-    response = post(client, NEW, valid_form(**overrides))
+    response = publish_in_steps(client, NEW, valid_form(**overrides))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="error-summary"' in html
@@ -121,7 +123,7 @@ def test_bad_input_shows_errors_and_stores_nothing(client, erna, overrides, fiel
 
 def test_form_with_errors_keeps_input_and_title_says_error(client, erna):
     login_as(client, erna)
-    html = post(client, NEW, valid_form(title="")).get_data(as_text=True)
+    html = publish_in_steps(client, NEW, valid_form(title="")).get_data(as_text=True)
     assert "Ich suche jemanden" in html
     assert "<title>Fehler:" in html or "<title>Error:" in html
 
@@ -242,14 +244,28 @@ def test_my_postings_lists_own_postings_only(client, erna, delbrueck):
 
 
 def token_in(html: str) -> str:
-    """The idempotency token rendered into a create form."""
+    """The idempotency token rendered into the check step's publish form."""
     return re.search(r'name="idempotency_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def written_draft(client, **overrides) -> str:
+    """A draft with every step answered; its base URL."""
+    draft_url = start_draft(client, NEW)
+    assert fill_steps(client, draft_url, valid_form(**overrides)) is None
+    return draft_url
+
+
+def publish(client, draft_url: str, token: str, **kwargs):
+    """Press "Veröffentlichen" on the check page of draft_url with token."""
+    draft_id = draft_url.rsplit("/", 1)[1]
+    return post(client, NEW, {"draft": draft_id, "idempotency_token": token}, **kwargs)
 
 
 def test_new_posting_form_carries_a_fresh_token(client, erna):
     login_as(client, erna)
-    first = token_in(client.get(NEW).get_data(as_text=True))
-    second = token_in(client.get(NEW).get_data(as_text=True))
+    draft_url = written_draft(client)
+    first = token_in(client.get(f"{draft_url}/check").get_data(as_text=True))
+    second = token_in(client.get(f"{draft_url}/check").get_data(as_text=True))
     assert len(first) >= 16 and first != second
 
 
@@ -257,9 +273,10 @@ def test_resubmitted_posting_form_leads_to_the_first_posting(client, erna):
     # The first sending was committed, but its reply never arrived (worker killed): the user
     # sends the same form again.
     login_as(client, erna)
-    token = token_in(client.get(NEW).get_data(as_text=True))
-    first = post(client, NEW, valid_form(idempotency_token=token))
-    again = post(client, NEW, valid_form(idempotency_token=token), follow_redirects=True)
+    draft_url = written_draft(client)
+    token = token_in(client.get(f"{draft_url}/check").get_data(as_text=True))
+    first = publish(client, draft_url, token)
+    again = publish(client, draft_url, token, follow_redirects=True)
     assert count_postings() == 1
     posting = db.session.scalar(select(Posting))
     assert first.headers["Location"].endswith(f"/k/delbrueck/postings/{posting.id}")
@@ -267,20 +284,30 @@ def test_resubmitted_posting_form_leads_to_the_first_posting(client, erna):
     assert "bereits abgeschickt" in text_of(again)
 
 
-def test_refused_form_can_be_corrected_and_sent_with_the_same_token(client, erna):
+def test_refused_form_can_be_corrected_and_sent_with_the_same_token(client, erna, delbrueck):
     login_as(client, erna)
-    token = token_in(client.get(NEW).get_data(as_text=True))
-    refused = post(client, NEW, valid_form(title="", idempotency_token=token))
-    assert token_in(refused.get_data(as_text=True)) == token
-    assert post(client, NEW, valid_form(idempotency_token=token)).status_code == 302
+    draft_url = written_draft(client, kind="tausch")
+    token = token_in(client.get(f"{draft_url}/check").get_data(as_text=True))
+    # Meanwhile the Kommune closed its Tauschbörse: publishing sends her back to the Börse.
+    delbrueck.enabled_kinds_csv = "taschengeld,zeitspende,ehrenamt"
+    db.session.commit()
+    refused = publish(client, draft_url, token)
+    assert refused.status_code == 302
+    assert refused.headers["Location"].endswith(f"{draft_url}/kind?check=1")
+    assert count_postings() == 0
+    corrected = client.get(f"{draft_url}/kind?check=1").get_data(as_text=True)
+    assert 'id="error-summary"' in corrected
+    assert post(client, f"{draft_url}/kind", {"kind": "zeitspende"}).status_code == 302
+    assert publish(client, draft_url, token).status_code == 302
     assert count_postings() == 1
 
 
 def test_a_new_form_creates_a_second_posting(client, erna):
     login_as(client, erna)
     for _ in range(2):
-        token = token_in(client.get(NEW).get_data(as_text=True))
-        post(client, NEW, valid_form(idempotency_token=token))
+        draft_url = written_draft(client)
+        token = token_in(client.get(f"{draft_url}/check").get_data(as_text=True))
+        publish(client, draft_url, token)
     assert count_postings() == 2
 
 
