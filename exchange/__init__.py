@@ -82,9 +82,12 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.moderation.views import reports_bp
     from .admin.overview.views import bp as admin_overview_bp
     from .admin.proxies.views import bp as admin_proxies_bp
+    from .admin.settings.easy_language import bp as admin_easy_language_bp
     from .admin.settings.views import bp as admin_settings_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
+    from .municipalities.easy_language.views import bp as easy_language_bp
+    from .municipalities.easy_language.views import platform_bp as easy_language_platform_bp
     from .municipalities.views import bp as municipalities_bp
     from .operator.views import bp as operator_bp
     from .pages.views import bp as pages_bp
@@ -104,6 +107,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         admin_moderation_bp,
         admin_audit_bp,
         admin_settings_bp,
+        admin_easy_language_bp,
+        easy_language_bp,
+        easy_language_platform_bp,
         reports_bp,
         operator_bp,
     ):

@@ -5,6 +5,7 @@ from .admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from .core.idempotency import IdempotencyKey
 from .mail.models import OutboxEmail
 from .messaging.models import Conversation, Message
+from .municipalities.easy_language.models import EasyLanguagePage
 from .municipalities.models import District, Municipality
 from .notifications.models import Notification, SavedSearch
 from .postings.models import Posting
@@ -16,6 +17,7 @@ __all__ = [
     "ProxyProfile",
     "Conversation",
     "District",
+    "EasyLanguagePage",
     "IdempotencyKey",
     "Message",
     "Municipality",

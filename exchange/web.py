@@ -178,6 +178,7 @@ _GLOBAL_LINKS = {
     "imprint": ("pages.imprint", {}),
     "privacy": ("pages.privacy", {}),
     "accessibility": ("pages.accessibility", {}),
+    "easy_language": ("easy_language_platform.page", {}),
 }
 _KOMMUNE_LINKS = {
     "board": "postings.board",
@@ -185,6 +186,7 @@ _KOMMUNE_LINKS = {
     "imprint": "municipalities.imprint",
     "privacy": "municipalities.privacy",
     "accessibility": "municipalities.accessibility",
+    "easy_language": "easy_language.page",
 }
 _SHELL_URLS_MAX = 4096
 
