@@ -82,7 +82,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.moderation.views import reports_bp
     from .admin.overview.views import bp as admin_overview_bp
     from .admin.proxies.views import bp as admin_proxies_bp
-    from .admin.settings.easy_language import bp as admin_easy_language_bp
+    from .admin.settings import easy_language as _easy_language  # noqa: F401 - its routes
     from .admin.settings.views import bp as admin_settings_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
@@ -107,7 +107,6 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         admin_moderation_bp,
         admin_audit_bp,
         admin_settings_bp,
-        admin_easy_language_bp,
         easy_language_bp,
         easy_language_platform_bp,
         reports_bp,

@@ -28,6 +28,8 @@ from ..extensions import db
 from ..messaging import queries as messaging_queries
 from ..messaging import services as messaging
 from ..municipalities import services as municipalities
+from ..municipalities.easy_language import queries as easy_language_queries
+from ..municipalities.easy_language import services as easy_language
 from ..municipalities.models import ALL_KINDS, District, Municipality
 from ..municipalities.tenancy import municipality_by_slug
 from ..operator import services as operator
@@ -160,7 +162,22 @@ class _Loader:
         wanted = {key: current[key] or spec.get("facts", {}).get(key, "") for key in current}
         if wanted != current:
             municipalities.update_facts(municipality, wanted)
+        self.easy_language(municipality, spec.get("easy_language"))
         self.kommunen[spec["slug"]] = municipality
+
+    def easy_language(self, municipality: Municipality, spec: dict | None) -> None:
+        """The Leichte-Sprache page's check (and text; empty: the default), once."""
+        if not spec or easy_language_queries.page_of(municipality) is not None:
+            return
+        today = self.now.date()
+        easy_language.save_text(
+            municipality,
+            spec.get("body", ""),
+            spec["checked_by"],
+            today - timedelta(days=spec.get("checked_days_ago", 0)),
+            default_body="",
+            today=today,
+        )
 
     def account(self, spec: dict) -> None:
         user = accounts.find_by_email(spec["email"])

@@ -2,7 +2,8 @@
 
 The expected set was taken from app.url_map on main before the admin area was split into
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
-since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf).
+since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the page
+in Leichte Sprache and its DGS video (easy-language).
 """
 
 ADMIN_URLS = {
@@ -12,6 +13,10 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/approvals/<int:user_id>/approve", "POST"),
     ("/k/<slug>/admin/approvals/<int:user_id>/decline", "GET,POST"),
     ("/k/<slug>/admin/audit", "GET"),
+    ("/k/<slug>/admin/easy-language", "GET,POST"),
+    ("/k/<slug>/admin/easy-language/link", "POST"),
+    ("/k/<slug>/admin/easy-language/video", "POST"),
+    ("/k/<slug>/admin/easy-language/video/delete", "GET,POST"),
     ("/k/<slug>/admin/export/figures.csv", "GET"),
     ("/k/<slug>/admin/export/postings.csv", "GET"),
     ("/k/<slug>/admin/inbox", "GET"),

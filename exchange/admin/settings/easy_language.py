@@ -1,9 +1,13 @@
 """The Kommune's page in Leichte Sprache, edited by its admins (/k/<slug>/admin/easy-language):
-its text, who checked it, and the DGS video (an MP4 upload or an https link)."""
+its text, who checked it, and the DGS video (an MP4 upload or an https link).
+
+The routes join the settings' blueprint (admin_settings, one per admin sub-package); the factory
+imports this module before registering it.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...errors import ExchangeError, attach_to_form
@@ -18,14 +22,13 @@ from ...municipalities.easy_language.forms import (
 )
 from ...municipalities.easy_language.markup import normalise, parse
 from ...municipalities.easy_language.queries import default_text, page_of
-from ...municipalities.tenancy import attach_tenant
 from ...timeutil import utcnow
 from ..access import admin_required
 from ..acting import is_admin_of, real_user
+from .views import bp
 
-bp = Blueprint("admin_easy_language", __name__, url_prefix="/k/<slug>/admin/easy-language")
-attach_tenant(bp)
-UPLOAD_ENDPOINT = "admin_easy_language.upload_video"
+URL = "/easy-language"
+UPLOAD_ENDPOINT = "admin_settings.easy_language_upload_video"
 
 
 @bp.url_value_preprocessor
@@ -71,9 +74,9 @@ def _render(form=None, text_form=None, upload_form=None, link_form=None, status=
     ), status
 
 
-@bp.route("", methods=["GET", "POST"])
+@bp.route(URL, methods=["GET", "POST"])
 @admin_required
-def edit():
+def easy_language():
     """The text in Leichte Sprache and its check (empty or unchanged: the default text)."""
     municipality = g.municipality
     if request.method == "GET":
@@ -98,14 +101,14 @@ def edit():
                 flash(_("The text in Leichte Sprache is saved."), "success")
             else:
                 flash(_("The page uses the default text in Leichte Sprache."), "success")
-            return redirect(url_for("admin_easy_language.edit"))
+            return redirect(url_for("admin_settings.easy_language"))
     form.body.data = normalise(form.body.data or "")
     return _render(form=form, text_form=form)
 
 
-@bp.post("/video")
+@bp.post(URL + "/video")
 @admin_required
-def upload_video():
+def easy_language_upload_video():
     """Store an uploaded MP4 (checked by its bytes) as the page's DGS video."""
     municipality = g.municipality
     form = VideoUploadForm()
@@ -121,7 +124,7 @@ def upload_video():
             db.session.commit()
             videos.remove(old)
             flash(_("The video is saved."), "success")
-            return redirect(url_for("admin_easy_language.edit"))
+            return redirect(url_for("admin_settings.easy_language"))
     return _render(form=form, upload_form=form)
 
 
@@ -139,9 +142,9 @@ def too_large(error):
     return _render(form=form, upload_form=form, status=413)
 
 
-@bp.post("/link")
+@bp.post(URL + "/link")
 @admin_required
-def link_video():
+def easy_language_link_video():
     """Use a link (https only) to the video on another website instead of a file."""
     municipality = g.municipality
     form = VideoLinkForm()
@@ -155,22 +158,22 @@ def link_video():
             db.session.commit()
             videos.remove(old)
             flash(_("The link to the video is saved."), "success")
-            return redirect(url_for("admin_easy_language.edit"))
+            return redirect(url_for("admin_settings.easy_language"))
     return _render(form=form, link_form=form)
 
 
-@bp.route("/video/delete", methods=["GET", "POST"])
+@bp.route(URL + "/video/delete", methods=["GET", "POST"])
 @admin_required
-def delete_video():
+def easy_language_delete_video():
     """Ask first; then the page has no video (a stored file is deleted)."""
     municipality = g.municipality
     row = page_of(municipality)
     if row is None or not (row.video_file or row.video_url):
-        return redirect(url_for("admin_easy_language.edit"))
+        return redirect(url_for("admin_settings.easy_language"))
     if request.method == "POST":
         old = services.delete_video(municipality)
         db.session.commit()
         videos.remove(old)
         flash(_("The video is deleted."), "success")
-        return redirect(url_for("admin_easy_language.edit"))
+        return redirect(url_for("admin_settings.easy_language"))
     return render_template("admin/settings/easy_language_delete_video.html", row=row)
