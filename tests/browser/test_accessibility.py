@@ -17,6 +17,9 @@ PUBLIC_PAGES = [
     "/password/forgot",
     "/activate",
     "/k/delbrueck/accessibility",
+    "/k/delbrueck/leichte-sprache",
+    "/k/delbrueck/leichte-sprache?lang=ar",
+    "/leichte-sprache",
     "/k/nowhere/",
     "/k/delbrueck/?lang=ar",
     "/k/delbrueck/postings/1?lang=fa",
@@ -83,6 +86,7 @@ def test_admin_pages_have_no_violations(live, page):
         "/k/delbrueck/admin/inbox",
         "/k/delbrueck/admin/audit",
         "/k/delbrueck/admin/approvals",
+        "/k/delbrueck/admin/easy-language",
         "/me/matches",
     ):
         page.goto(live["url"] + path)

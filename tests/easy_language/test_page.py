@@ -110,3 +110,18 @@ def test_video_link_is_a_plain_link_never_an_embed(client, kommune):
         "Video in Gebärden-Sprache ansehen</a>" in html
     )
     assert "<iframe" not in html and "<video" not in html
+
+
+def test_demo_delbrueck_has_a_checked_text_and_no_video(app, client):
+    from exchange.demo import seed_demo
+
+    seed_demo()
+    db.session.commit()
+    seed_demo()  # twice: still one row, as it was
+    db.session.commit()
+    (row,) = db.session.scalars(db.select(EasyLanguagePage))
+    assert row.body == "" and row.video_file == "" and row.video_url == ""
+    body = text_of(client.get(URL))
+    assert "Geprüft von: Prüf-Gruppe Leichte Sprache, Caritas Paderborn" in body
+    assert "Datum: " in body and "Gebärden-Sprache ansehen" not in body
+    assert "Nachbarschafts-Börse Delbrück" in body
