@@ -25,6 +25,7 @@ from tests.conftest import PASSWORD, login_as, make_posting, make_user, post, te
 NO_PERSONAL_DATA = {
     "municipality",  # the Kommune: name, PLZ list, texts written by the town hall
     "district",  # Ortsteile with approximate centroids
+    "easy_language_page",  # the town hall's Leichte-Sprache text; who checked it is no account
 }
 
 EMAIL = "erna.zweifel@example.org"
