@@ -103,6 +103,13 @@ class BaseConfig:
     # Files that features store: one folder shared by all instances, outside the web root,
     # part of `flask exchange backup`.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+    # The DGS video of a Kommune's page in Leichte Sprache: its own upload limit (the one request
+    # allowed above MAX_CONTENT_LENGTH, and only for the Kommune's admins) and its folder
+    # (empty: <UPLOAD_FOLDER>/easy-language, so the backup holds it).
+    EASY_LANGUAGE_VIDEO_MAX_BYTES = int(
+        os.environ.get("EASY_LANGUAGE_VIDEO_MAX_BYTES", str(50 * 1024 * 1024))
+    )
+    EASY_LANGUAGE_VIDEO_FOLDER = os.environ.get("EASY_LANGUAGE_VIDEO_FOLDER", "")
     PASSWORD_RESET_HOURS = 2
     POSTING_LIFETIME_DAYS = 56
     PAGE_SIZE = 20

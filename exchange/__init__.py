@@ -87,11 +87,14 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.moderation.views import reports_bp
     from .admin.overview.views import bp as admin_overview_bp
     from .admin.proxies.views import bp as admin_proxies_bp
+    from .admin.settings import easy_language as _easy_language  # noqa: F401 - its routes
     from .admin.settings import statement_views as _statement_views  # noqa: F401
     from .admin.settings import terms_views as _terms_views  # noqa: F401 - its routes
     from .admin.settings.views import bp as admin_settings_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
+    from .municipalities.easy_language.views import bp as easy_language_bp
+    from .municipalities.easy_language.views import platform_bp as easy_language_platform_bp
     from .municipalities.views import bp as municipalities_bp
     from .operator.views import bp as operator_bp
     from .pages.views import bp as pages_bp
@@ -114,6 +117,8 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         admin_moderation_bp,
         admin_audit_bp,
         admin_settings_bp,
+        easy_language_bp,
+        easy_language_platform_bp,
         reports_bp,
         operator_bp,
     ):

@@ -6,6 +6,7 @@ from .core.idempotency import IdempotencyKey
 from .mail.models import OutboxEmail
 from .messaging.models import Conversation, Message
 from .municipalities.accessibility.models import AccessibilityFeedback, AccessibilityStatement
+from .municipalities.easy_language.models import EasyLanguagePage
 from .municipalities.models import District, Municipality
 from .municipalities.terms import TermsVersion
 from .notifications.models import Notification, SavedSearch
@@ -21,6 +22,7 @@ __all__ = [
     "ProxyProfile",
     "Conversation",
     "District",
+    "EasyLanguagePage",
     "IdempotencyKey",
     "Message",
     "Municipality",

@@ -182,6 +182,7 @@ _GLOBAL_LINKS = {
     "terms": ("pages.terms", {}),
     "conduct": ("pages.conduct", {}),
     "accessibility": ("pages.accessibility", {}),
+    "easy_language": ("easy_language_platform.page", {}),
 }
 _KOMMUNE_LINKS = {
     "board": "postings.board",
@@ -191,6 +192,7 @@ _KOMMUNE_LINKS = {
     "terms": "municipalities.terms",
     "conduct": "municipalities.conduct",
     "accessibility": "municipalities.accessibility",
+    "easy_language": "easy_language.page",
 }
 _SHELL_URLS_MAX = 4096
 

@@ -31,6 +31,8 @@ from ..municipalities import services as municipalities
 from ..municipalities.accessibility import queries as statements
 from ..municipalities.accessibility import services as accessibility
 from ..municipalities.accessibility.models import AccessibilityFeedback
+from ..municipalities.easy_language import queries as easy_language_queries
+from ..municipalities.easy_language import services as easy_language
 from ..municipalities.models import ALL_KINDS, District, Municipality
 from ..municipalities.tenancy import municipality_by_slug
 from ..municipalities.terms import current_terms_version
@@ -182,7 +184,22 @@ class _Loader:
                     enforcement_name=statement.get("enforcement_name", ""),
                     enforcement_url=statement.get("enforcement_url", ""),
                 )
+        self.easy_language(municipality, spec.get("easy_language"))
         self.kommunen[spec["slug"]] = municipality
+
+    def easy_language(self, municipality: Municipality, spec: dict | None) -> None:
+        """The Leichte-Sprache page's check (and text; empty: the default), once."""
+        if not spec or easy_language_queries.page_of(municipality) is not None:
+            return
+        today = self.now.date()
+        easy_language.save_text(
+            municipality,
+            spec.get("body", ""),
+            spec["checked_by"],
+            today - timedelta(days=spec.get("checked_days_ago", 0)),
+            default_body="",
+            today=today,
+        )
 
     def account(self, spec: dict) -> None:
         user = accounts.find_by_email(spec["email"])

@@ -3,8 +3,8 @@
 The expected set was taken from app.url_map on main before the admin area was split into
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
 since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
-Kommune's terms of use and code of conduct (terms); its
-accessibility statement and its reported barriers.
+Kommune's terms of use and code of conduct (terms); its accessibility statement and its
+reported barriers; the page in Leichte Sprache and its DGS video (easy-language).
 """
 
 ADMIN_URLS = {
@@ -17,6 +17,10 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/audit", "GET"),
     ("/k/<slug>/admin/barriers", "GET"),
     ("/k/<slug>/admin/barriers/<int:feedback_id>/answered", "POST"),
+    ("/k/<slug>/admin/easy-language", "GET,POST"),
+    ("/k/<slug>/admin/easy-language/link", "POST"),
+    ("/k/<slug>/admin/easy-language/video", "POST"),
+    ("/k/<slug>/admin/easy-language/video/delete", "GET,POST"),
     ("/k/<slug>/admin/export/figures.csv", "GET"),
     ("/k/<slug>/admin/export/postings.csv", "GET"),
     ("/k/<slug>/admin/inbox", "GET"),

@@ -25,6 +25,9 @@ PUBLIC_PAGES = [
     "/privacy",
     "/terms",
     "/conduct",
+    "/k/delbrueck/leichte-sprache",
+    "/k/delbrueck/leichte-sprache?lang=ar",
+    "/leichte-sprache",
     "/k/nowhere/",
     "/k/delbrueck/?lang=ar",
     "/k/delbrueck/postings/1?lang=fa",
@@ -121,6 +124,7 @@ def test_admin_pages_have_no_violations(live, page):
         "/k/delbrueck/admin/terms",
         "/k/delbrueck/admin/barriers",
         "/k/delbrueck/admin/accessibility",
+        "/k/delbrueck/admin/easy-language",
         "/me/matches",
     ):
         page.goto(live["url"] + path)
