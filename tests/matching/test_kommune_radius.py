@@ -226,3 +226,13 @@ def test_my_matches_page_offers_the_whole_kommune_when_nothing_fits(client, delb
     wider = link.group(1).replace("&amp;", "&")
     assert "category=garden" in wider and "direction=offer" in wider and "radius" not in wider
     assert "Ich mähe Rasen" in text_of(client.get(wider))
+
+
+def test_my_posting_page_offers_the_whole_kommune_when_nothing_fits(client, delbrueck, far_apart):
+    request, _offer = far_apart
+    login_as(client, request.author)
+    html = client.get(f"/k/delbrueck/postings/{request.id}").get_data(as_text=True)
+    assert NOTHING_FITS in html
+    link = re.search(r'href="([^"]+)">Im ganzen Gemeindegebiet ansehen', html)
+    assert link is not None
+    assert "Ich mähe Rasen" in text_of(client.get(link.group(1).replace("&amp;", "&")))
