@@ -75,8 +75,9 @@ def test_the_board_explains_itself_to_guests(client, town_hall):
     html = client.get("/k/delbrueck/").get_data(as_text=True)
     intro = _intro(html)
     assert intro is not None
-    # Above the results: the postings follow it.
-    assert html.index('id="intro"') < html.index('id="results-heading"')
+    # Results first (on a phone too, A4): a link above them leads to the introduction below.
+    jump = html.index('href="#intro">So funktioniert die Börse')
+    assert jump < html.index('id="results-heading"') < html.index('id="intro"')
     steps = re.search(r'<ol class="intro-steps[^"]*">(.*?)</ol>', intro, re.S).group(1)
     assert steps.count("<li>") == 3
     # Each Börse of the Kommune with its own link.
