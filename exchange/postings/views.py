@@ -283,7 +283,7 @@ def done(posting_id: int):
     return author_action(
         posting_id,
         lambda p: services.mark_done(p, current_user),
-        _("Marked as done. Thank you for helping each other!"),
+        _("Done: the posting is no longer on the board. Thank you for helping each other!"),
     )
 
 

@@ -143,9 +143,12 @@ def test_the_author_sees_one_pair_of_end_actions_each_explained(client, delbruec
         assert hint and hint.group(1).strip()
     # The old, unexplained pair is gone.
     assert "Als erledigt markieren" not in html and "Eintrag schließen" not in html
-    post(client, f"/k/delbrueck/postings/{posting.id}/done")
+    done = post(client, f"/k/delbrueck/postings/{posting.id}/done")
     db.session.expire_all()
     assert db.session.get(Posting, posting.id).status == "done"
+    # The message says what happened: the posting left the board.
+    told = text_of(client.get(done.headers["Location"]))
+    assert "Der Eintrag steht nicht mehr in der Übersicht" in told
 
 
 def test_an_offer_ends_with_help_given_not_help_found(client, delbrueck):
