@@ -163,7 +163,10 @@ def test_admins_and_an_admin_acting_for_a_proxy_are_not_stopped(client, delbruec
     assert client.get("/k/delbrueck/").status_code == 200
     post(client, f"/k/delbrueck/admin/proxies/{proxy.id}/act")
     assert client.get("/me/postings").status_code == 200
-    assert client.get("/k/delbrueck/postings/new").status_code == 200
+    # Writing a posting for her: the entry opens a draft's first step, not the terms.
+    entry = client.get("/k/delbrueck/postings/new")
+    assert "/k/delbrueck/postings/drafts/" in entry.headers["Location"]
+    assert client.get(entry.headers["Location"]).status_code == 200
 
 
 def test_a_proxy_registered_by_the_town_hall_has_agreed_to_the_current_version(client, delbrueck):
