@@ -85,6 +85,7 @@ class Keyboard:
     def __init__(self, page):
         self.page = page
         self.counts: dict[str, int] = {}
+        self.date_order: str | None = None
 
     def tab_to(self, target, step: str, *, back: bool = False) -> int:
         """Press Tab (Shift+Tab) until target has the focus; counted under step."""
@@ -129,6 +130,30 @@ class Keyboard:
         wanted = radios.nth(values.index(value))
         expect(wanted).to_be_checked()
         expect(wanted).to_be_focused()
+
+    def type_date(self, field, day: str, month: str, year: str, step: str) -> None:
+        """Tab to a date field and type the date, in the order the field takes it."""
+        parts = {"D": day, "M": month, "Y": year}
+        typed = "".join(parts[part] for part in self._date_order())
+        self.tab_to(field, step)
+        self.page.keyboard.type(typed)
+        expect(field).to_have_value(f"{year}-{month}-{day}")
+
+    def _date_order(self) -> str:
+        """The order a date field takes the day, month and year from the keyboard.
+
+        Chromium lays date fields out in its own language, not the page's: Debian's ships
+        only en-US, so there it is month first even on a German page (a German one: day
+        first). Found out once, on a blank page of its own.
+        """
+        if self.date_order is None:
+            probe = self.page.context.new_page()
+            probe.set_content("<input type=date id=d>")
+            probe.focus("#d")
+            probe.keyboard.type("12061947")
+            self.date_order = "DMY" if probe.input_value("#d") == "1947-06-12" else "MDY"
+            probe.close()
+        return self.date_order
 
     def check(self, box, step: str) -> None:
         """Tab to a checkbox and tick it with Space."""
@@ -177,34 +202,12 @@ class Keyboard:
 
 @pytest.fixture
 def keyboard_page(browser):
-    """A fresh 1280 × 800 browser in German, that knows how its date fields are typed."""
+    """A fresh 1280 × 800 browser in German."""
     context = browser.new_context(locale="de-DE", viewport=VIEWPORT)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.date_order = _date_order(context)
     yield page
     context.close()
-
-
-def _date_order(context) -> str:
-    """The order a date field takes the day, month and year from the keyboard ("DMY", "MDY").
-
-    Chromium lays date fields out in its own language, not the page's: Debian's ships only
-    en-US, so there it is month first even on a German page (a German Chromium: day first).
-    """
-    probe = context.new_page()
-    probe.set_content("<input type=date id=d>")
-    probe.focus("#d")
-    probe.keyboard.type("12061947")
-    order = "DMY" if probe.input_value("#d") == "1947-06-12" else "MDY"
-    probe.close()
-    return order
-
-
-def type_date(page, day: str, month: str, year: str) -> None:
-    """Type a date into the focused date field, in the order the field takes it."""
-    parts = {"D": day, "M": month, "Y": year}
-    page.keyboard.type("".join(parts[part] for part in page.date_order))
 
 
 def larger_text(page, keys: Keyboard) -> None:
@@ -254,9 +257,7 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     keys.type_into(page.locator("#email"), ERNA[0], step)
     keys.type_into(page.locator("#password"), ERNA[1], step)
     keys.type_into(page.locator("#password_repeat"), ERNA[1], step)
-    keys.tab_to(page.locator("#birth_date"), step)
-    type_date(page, "12", "06", "1947")  # the field moves on from day to month by itself
-    expect(page.locator("#birth_date")).to_have_value("1947-06-12")
+    keys.type_date(page.locator("#birth_date"), "12", "06", "1947", step)
     keys.choose_option(page.locator("#municipality"), "Delbrück", step)
     keys.choose_option(page.locator("#district"), "Westenholz (Delbrück)", step)
     keys.check(page.locator("#accepts_privacy"), step)
@@ -428,9 +429,7 @@ def test_town_hall_registers_gertrud_and_prints_her_letters_with_the_keyboard(li
     keys.choose_option(page.locator("#district"), "Westenholz", step)
     keys.type_into(page.locator("#birth_year"), "1938", step)
     keys.type_into(page.locator("#contact_times"), "vormittags", step)
-    keys.tab_to(page.locator("#consent_on"), step)
-    type_date(page, "20", "11", "2026")
-    expect(page.locator("#consent_on")).to_have_value("2026-11-20")
+    keys.type_date(page.locator("#consent_on"), "20", "11", "2026", step)
     method = page.locator("#consent_method-0").get_attribute("value")
     keys.choose_radio("consent_method", method, step)
     expect(page.locator("#consent_by")).not_to_have_value("")
