@@ -22,10 +22,11 @@ from tests.browser.conftest import assert_accessible
 from tests.conftest import link_in_mail
 
 ADMIN = ("admin@delbrueck.example", "Admin-Demo-2026!")
-ERNA = ("erna.test@example.org", "Kaffee mit Kuchen 1947")
+PASSWORD = "Kaffee mit Kuchen 1947"
 TITLE = "Begleitung zum Augenarzt"
 MAX_TABS = 150
-VIEWPORT = {"width": 1280, "height": 800}
+# A desk's screen, and a phone's (where text at 200 % leaves about 160 px of CSS width).
+VIEWPORTS = {"1280x800": {"width": 1280, "height": 800}, "320x640": {"width": 320, "height": 640}}
 STEPS = ("kind", "direction", "category", "when", "where", "text", "check")
 
 # The page scrolls smoothly (KERN's scroll-behavior), also to a #fragment when it loads: wait
@@ -200,10 +201,10 @@ class Keyboard:
             print(f"  {presses:3d}  {step}")
 
 
-@pytest.fixture
-def keyboard_page(browser):
-    """A fresh 1280 × 800 browser in German."""
-    context = browser.new_context(locale="de-DE", viewport=VIEWPORT)
+@pytest.fixture(params=list(VIEWPORTS))
+def keyboard_page(browser, request):
+    """A fresh browser in German, 1280 × 800 and 320 × 640."""
+    context = browser.new_context(locale="de-DE", viewport=VIEWPORTS[request.param])
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -240,6 +241,8 @@ def answer_as_jonas(live, erna_email: str, body: str) -> None:
 def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     page, base = keyboard_page, live["url"]
     keys = Keyboard(page)
+    # A new address for each screen size (the demo database is the module's).
+    email = f"erna.{page.viewport_size['width']}@example.org"
 
     # The board of her Kommune; larger text first, with the header's control.
     page.goto(base + "/k/delbrueck/")
@@ -254,9 +257,9 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     step = "registration form"
     keys.skip_to_content(step)
     keys.type_into(page.locator("#display_name"), "Erna Test", step)
-    keys.type_into(page.locator("#email"), ERNA[0], step)
-    keys.type_into(page.locator("#password"), ERNA[1], step)
-    keys.type_into(page.locator("#password_repeat"), ERNA[1], step)
+    keys.type_into(page.locator("#email"), email, step)
+    keys.type_into(page.locator("#password"), PASSWORD, step)
+    keys.type_into(page.locator("#password_repeat"), PASSWORD, step)
     keys.type_date(page.locator("#birth_date"), "12", "06", "1947", step)
     keys.choose_option(page.locator("#municipality"), "Delbrück", step)
     keys.choose_option(page.locator("#district"), "Westenholz (Delbrück)", step)
@@ -264,7 +267,7 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     keys.check(page.locator("#accepts_terms"), step)
     keys.press_enter(page.get_by_role("button", name="Konto anlegen"), step)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bitte sehen Sie in Ihre E-Mails")
-    expect(page.locator("main")).to_contain_text(ERNA[0])
+    expect(page.locator("main")).to_contain_text(email)
     assert_accessible(page)
 
     # She signs in at once (the page offers it).
@@ -272,15 +275,15 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     keys.press_enter(page.locator("main").get_by_role("link", name="Anmelden"), "to signing in")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
     keys.skip_to_content("sign-in form")
-    keys.type_into(page.locator("#email"), ERNA[0], "sign-in form")
-    keys.type_into(page.locator("#password"), ERNA[1], "sign-in form")
+    keys.type_into(page.locator("#email"), email, "sign-in form")
+    keys.type_into(page.locator("#password"), PASSWORD, "sign-in form")
     page.keyboard.press("Enter")
     # (The skip link's #main goes along through the redirect: the page starts at its content.)
     expect(page).to_have_url(re.compile(r"/k/delbrueck/(#main)?$"))
     expect(page.locator("header")).to_contain_text("Abmelden")
 
     # The link in her mail confirms the address (a page of its own, as from her mail program).
-    page.goto(base + link_in_mail(live["mail"], ERNA[0]))
+    page.goto(base + link_in_mail(live["mail"], email))
     expect(page.locator(".flashes")).to_contain_text("ist bestätigt")
     expect(page.locator("html")).to_have_class(re.compile(r"\btext-200\b"))
     assert_accessible(page)
@@ -331,7 +334,7 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     assert_accessible(page)
 
     # 3. Jonas answers (his part, through the services).
-    answer_as_jonas(live, ERNA[0], "Guten Tag! Ich fahre Sie gern am Donnerstag hin. Jonas")
+    answer_as_jonas(live, email, "Guten Tag! Ich fahre Sie gern am Donnerstag hin. Jonas")
 
     # She opens her messages from the header and reads the answer.
     keys.press_enter(header_link(page, "/me/messages/"), "to the messages")
@@ -368,7 +371,7 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     assert_accessible(page)
 
     # The answer reached her by e-mail too, without Jonas' address.
-    mails = live["mail"].bodies_to(ERNA[0])
+    mails = live["mail"].bodies_to(email)
     assert any("Ich fahre Sie gern am Donnerstag" in body for body in mails)
     assert all("jonas@example.org" not in body for body in mails)
     keys.report("Erna")
