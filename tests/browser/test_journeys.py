@@ -364,7 +364,9 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     # 4. Help found: the posting ends.
     keys.skip_to_content("help found")
     keys.press_enter(page.locator("#end-done"), "help found")
-    expect(page.locator(".flashes")).to_contain_text("Der Eintrag steht nicht mehr in der Übersicht")
+    expect(page.locator(".flashes")).to_contain_text(
+        "Der Eintrag steht nicht mehr in der Übersicht"
+    )
     expect(page.locator(".badges")).to_contain_text("Erledigt")
     expect(page.locator("#end-done")).to_have_count(0)
     expect(page.locator("html")).to_have_class(re.compile(r"\btext-200\b"))
