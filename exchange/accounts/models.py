@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     birth_date: Mapped[date | None] = mapped_column(Date)
     has_parental_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # In full-time compulsory schooling (counts as a child under JArbSchG §2(3)): None = decided
+    # by age (youth.rules.PUPIL_UNTIL_AGE); set only by an admin from the parents' form.
+    is_full_time_pupil: Mapped[bool | None] = mapped_column(Boolean)
     district_id: Mapped[int | None] = mapped_column(
         ForeignKey("district.id", ondelete="SET NULL"), index=True
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -36,6 +36,11 @@ class Conversation(db.Model):
     )
     # The author picked this responder ("vergeben").
     is_assigned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The date, start and length agreed with the chosen helper (a minor can only be chosen for
+    # an agreed time; a dated posting's own time is the default). Counted for the youth caps.
+    agreed_on: Mapped[date | None] = mapped_column(Date)
+    agreed_start: Mapped[time | None] = mapped_column(Time)
+    agreed_minutes: Mapped[int | None] = mapped_column(Integer)
     is_author_sharing_phone: Mapped[bool] = mapped_column(Boolean, default=False)
     is_responder_sharing_phone: Mapped[bool] = mapped_column(Boolean, default=False)
     author_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

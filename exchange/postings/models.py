@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     Boolean,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     event,
     false,
     inspect,
@@ -61,6 +62,11 @@ class Posting(db.Model):
     timing: Mapped[str] = mapped_column(String(10), default=Timing.FLEXIBLE)
     on_date: Mapped[date | None] = mapped_column(Date)
     recurrence: Mapped[str | None] = mapped_column(String(120))
+    # When a dated job starts and how long it takes (the youth rules need both).
+    start_time: Mapped[time | None] = mapped_column(Time)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Set on every save from youth.rules.job_limits: no young person may do this job.
+    is_adults_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     pay_per_hour_cents: Mapped[int | None] = mapped_column(Integer)
     radius_km: Mapped[int | None] = mapped_column(Integer)
     is_remote_ok: Mapped[bool] = mapped_column(Boolean, default=False)
