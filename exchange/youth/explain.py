@@ -97,3 +97,10 @@ def describe_all(refusals: list[Refusal]) -> list[str]:
         if text not in seen:
             seen.append(text)
     return seen
+
+
+def minor_label(age: int | None = None) -> str:
+    """How a minor is named: "Jugendliche/r" to outsiders, with the age to her conversation."""
+    if age is None:
+        return _("Young person")
+    return _("Young person, %(age)s years", age=age)
