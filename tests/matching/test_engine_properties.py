@@ -1,12 +1,13 @@
 """Properties of the pure matching engine (hypothesis): order of the pair and distance."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exchange.matching.engine import KIND_GROUPS, LIGHT_WORK, Side, evaluate
+from exchange.matching.engine import KIND_GROUPS, Side, evaluate
+from exchange.youth.rules import LIGHT_WORK, Helper
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 CATEGORIES = sorted(LIGHT_WORK | {"other", "repairs", "transport"})
@@ -30,7 +31,17 @@ def sides(draw, direction=None):
         radius_km=draw(st.none() | st.floats(1.0, 30.0)),
         is_remote_ok=draw(st.booleans()),
         on_date=draw(st.none() | st.dates(NOW.date(), NOW.date() + timedelta(days=3))),
-        author_is_minor=draw(st.booleans()),
+        author_minor=draw(
+            st.none()
+            | st.builds(
+                Helper,
+                st.dates(date(2008, 1, 1), date(2013, 12, 31)),
+                st.none() | st.booleans(),
+                st.booleans(),
+            )
+        ),
+        start_time=draw(st.none() | st.times()),
+        duration_minutes=draw(st.none() | st.integers(15, 300)),
     )
 
 
@@ -60,7 +71,7 @@ def test_score_never_rises_as_the_offer_moves_away(request, radius, age, step, f
         id=request.id + 1,
         author_id=request.author_id + 1,
         direction="offer",
-        author_is_minor=False,
+        author_minor=None,
         radius_km=radius,
         created_at=NOW - timedelta(days=age),
     )
