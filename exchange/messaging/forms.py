@@ -1,8 +1,10 @@
-"""The message form."""
+"""The message form, and the time a posting's author agrees with a young helper."""
+
+from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..core.idempotency import IdempotentFormMixin
 from ..formfields import BlankableDateField
@@ -33,11 +35,23 @@ class AgreedTimeForm(FlaskForm):
         _l("Start time"),
         validators=[InputRequired(message=_l("Enter when the job starts."))],
     )
-    hours = DecimalField(
+    # Text, so that "1,5" is read as well as "1.5".
+    hours = StringField(
         _l("Duration in hours"),
-        places=2,
-        validators=[
-            InputRequired(message=_l("Enter how long the job takes.")),
-            NumberRange(min=0.25, max=12, message=_l("Enter between 0.25 and 12 hours.")),
-        ],
+        validators=[InputRequired(message=_l("Enter how long the job takes."))],
     )
+
+    @property
+    def minutes(self) -> int | None:
+        """The duration in whole minutes, or None when it is not a number."""
+        try:
+            value = Decimal((self.hours.data or "").strip().replace(",", ".").replace("٫", "."))
+        except InvalidOperation:
+            return None
+        return round(value * 60) if value.is_finite() else None
+
+    def validate_hours(self, field) -> None:
+        """Between a quarter of an hour and twelve hours."""
+        minutes = self.minutes
+        if minutes is None or not 15 <= minutes <= 720:
+            raise ValidationError(_l("Enter between 0.25 and 12 hours."))

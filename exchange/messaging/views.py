@@ -1,6 +1,7 @@
 """Conversations at /me/messages, and answering a posting or choosing its helper."""
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_login import current_user, login_required
 
 from ..core import idempotency
@@ -103,7 +104,7 @@ def _agreed_form(posting, conversation) -> AgreedTimeForm:
         formdata=None,
         on_date=job.on_date,
         start=job.start,
-        hours=(job.minutes / 60) if job.minutes else None,
+        hours=format_decimal(round(job.minutes / 60, 2)) if job.minutes else None,
     )
 
 
@@ -118,13 +119,12 @@ def agreed_time(conversation_id: int):
     agreed_form = AgreedTimeForm()
     if agreed_form.validate_on_submit():
         try:
-            minutes = round(float(agreed_form.hours.data) * 60)
             youth.set_agreed_time(
                 conversation,
                 current_user,
                 agreed_form.on_date.data,
                 agreed_form.start.data,
-                minutes,
+                agreed_form.minutes,
             )
         except ExchangeError as error:
             db.session.rollback()

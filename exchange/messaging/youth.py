@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, update
 
 from ..accounts.models import User
 from ..errors import ExchangeError
@@ -145,8 +145,18 @@ def check_answer(posting: Posting, responder: User) -> None:
 
 
 def lock_user(user: User) -> None:
-    """Serialise choices of the same young helper (a row lock on PostgreSQL until commit)."""
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update()).all()
+    """Serialise choices of the same young helper until this transaction ends.
+
+    PostgreSQL: SELECT ... FOR UPDATE on her row; a second chooser waits there, then counts
+    what the first committed. SQLite has no row locks and reads outside a transaction, so a
+    no-op write to her row takes the database's write lock instead (the other chooser waits
+    for it in the same place, before counting).
+    """
+    db.session.flush()
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.connection().execute(update(User).where(User.id == user.id).values(id=User.id))
+    else:
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update()).all()
 
 
 def check_choice(posting: Posting, conversation: Conversation) -> None:

@@ -378,3 +378,36 @@ def test_check_choice_locks_the_minor_before_counting(app, kommunen, monkeypatch
     with app.test_request_context("/?lang=en"):
         check_choice(posting, conversation)
     assert calls == ["lock", "count"]
+
+
+def test_the_agreed_time_form_says_what_is_wrong_and_only_the_author_may_use_it(
+    app, client, kommunen
+):
+    from tests.conftest import login_as, post, text_of
+
+    nrw = kommunen["NW"]
+    lena = young(nrw, 14)
+    author = make_user(nrw, email="flex2@example.org", name="Erna Flex")
+    posting = make_posting(author, kind="taschengeld", category="garden", timing="flexible")
+    db.session.commit()
+    conversation = answer(app, posting, lena)
+    url = f"/me/messages/{conversation.id}/agreed-time?lang=en"
+    login_as(client, lena)
+    assert (
+        post(client, url, {"on_date": "2027-03-10", "start": "15:00", "hours": "1"}).status_code
+        == 404
+    )
+    client.post("/logout", data={})
+    client2 = app.test_client()
+    login_as(client2, author)
+    page = post(client2, url, {"on_date": "2027-03-10", "start": "15:00", "hours": "viel"})
+    assert page.status_code == 200
+    assert 'id="error-summary"' in page.get_data(as_text=True)
+    assert "Enter between 0.25 and 12 hours." in text_of(page)
+    # German decimals are understood.
+    assert (
+        post(client2, url, {"on_date": "2027-03-10", "start": "15:00", "hours": "1,5"}).status_code
+        == 302
+    )
+    db.session.expire_all()
+    assert db.session.get(Conversation, conversation.id).agreed_minutes == 90
