@@ -40,6 +40,7 @@ from ..operator import services as operator
 from ..postings import services as postings
 from ..postings.models import Posting
 from ..timeutil import clock_at, utcnow
+from ..youth.models import ParentalConsent
 
 
 def load_data() -> dict:
@@ -224,6 +225,18 @@ class _Loader:
             confirmation.confirm(confirmation.confirmation_token(user))
             if spec.get("role", ROLE_RESIDENT) == ROLE_ADMIN:
                 operator.promote_to_admin(municipality, user.email)
+            if age < 18:
+                # The parents' signed consent form, recorded at the town hall (issue 11 A.5):
+                # without it a minor may not answer, be chosen or be matched.
+                db.session.add(
+                    ParentalConsent(
+                        municipality_id=municipality.id,
+                        user_id=user.id,
+                        signed_on=self.now.date() - timedelta(days=20),
+                        signed_by="Eltern",
+                        taken_by="Bürgerbüro",
+                    )
+                )
             self.created.add(spec["key"])
         elif user.accepted_terms_version < current_terms_version(user.municipality_id):
             # An older demo database: the personas have read the current terms, so the demo

@@ -11,10 +11,12 @@ helper only gets light work in the Taschengeldbörse.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from ..geo import Point, haversine_km, rounded_km
+from ..youth import rules
 
 # Only where no Kommune's default is passed in (Municipality.default_radius_km is).
 DEFAULT_RADIUS_KM = 5.0
@@ -29,9 +31,6 @@ KIND_GROUPS = {
     "zeitspende": "time",
     "ehrenamt": "time",
 }
-LIGHT_WORK = frozenset(
-    {"shopping", "household", "garden", "technology", "company", "learning", "childcare", "pets"}
-)
 FRESHNESS_HALF_LIFE_DAYS = 14.0
 
 
@@ -53,7 +52,10 @@ class Side:
     radius_km: float | None = None
     is_remote_ok: bool = False
     on_date: date | None = None
-    author_is_minor: bool = False
+    start_time: time | None = None
+    duration_minutes: int | None = None
+    # The author's facts for the youth rules when she is a minor (None: an adult).
+    author_minor: rules.Helper | None = None
 
     @property
     def point(self) -> Point:
@@ -88,12 +90,42 @@ def _is_live(side: Side, now: datetime) -> bool:
     return side.status in OPEN_STATUSES and side.expires_at > now
 
 
+def job_of(request: Side) -> rules.Job:
+    """The job a request asks for, as the youth rules see it."""
+    return rules.Job(
+        kind=request.kind,
+        category=request.category,
+        on_date=request.on_date,
+        start=request.start_time,
+        minutes=request.duration_minutes,
+    )
+
+
+def minor_may_help(
+    request: Side, offer: Side, today: date, policies: Mapping[int, rules.Policy] | None = None
+) -> bool:
+    """Whether the offer's author may answer the request (always, when she is an adult).
+
+    policies holds the youth policy by Kommune id; a Kommune not in it keeps the defaults.
+    """
+    helper = offer.author_minor
+    if helper is None:
+        return True
+    policy = (policies or {}).get(request.municipality_id) or rules.Policy()
+    return not rules.check(policy, helper, job_of(request), today=today, to_choose=False)
+
+
 def evaluate(
-    a: Side, b: Side, now: datetime, default_km: float = DEFAULT_RADIUS_KM
+    a: Side,
+    b: Side,
+    now: datetime,
+    default_km: float = DEFAULT_RADIUS_KM,
+    policies: Mapping[int, rules.Policy] | None = None,
 ) -> Match | None:
     """The match between two postings, or None when any rule fails.
 
-    default_km is the Kommune's default radius, for a posting without its own.
+    default_km is the Kommune's default radius, for a posting without its own; policies the
+    youth policies by Kommune id (for a minor's offer).
     """
     if {a.direction, b.direction} != {REQUEST, OFFER}:
         return None
@@ -109,7 +141,7 @@ def evaluate(
         return None
     if request.on_date and offer.on_date and request.on_date != offer.on_date:
         return None
-    if request.kind == TASCHENGELD and offer.author_is_minor and request.category not in LIGHT_WORK:
+    if not minor_may_help(request, offer, now.date(), policies):
         return None
     distance = haversine_km(request.point, offer.point)
     limit = max_distance_km(request, offer, default_km)
@@ -154,13 +186,21 @@ def reasons(same_category, distance, only_remote, a, b, now):
 
 
 def rank(
-    target: Side, candidates, now: datetime, limit: int = 10, default_km: float = DEFAULT_RADIUS_KM
+    target: Side,
+    candidates,
+    now: datetime,
+    limit: int = 10,
+    default_km: float = DEFAULT_RADIUS_KM,
+    policies: Mapping[int, rules.Policy] | None = None,
 ) -> list[Match]:
     """The best matches of target among candidates, best first (ties: nearer, then newer).
 
-    default_km is the radius of a posting without its own: target's Kommune's default.
+    default_km is the radius of a posting without its own: target's Kommune's default;
+    policies the youth policies by Kommune id.
     """
-    found = [m for c in candidates if (m := evaluate(target, c, now, default_km)) is not None]
+    found = [
+        m for c in candidates if (m := evaluate(target, c, now, default_km, policies)) is not None
+    ]
     found.sort(key=lambda m: (-m.score, m.distance_km, -_other(m, target).id))
     return found[:limit]
 

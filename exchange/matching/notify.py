@@ -17,7 +17,9 @@ from ..mail.services import queue_email
 from ..notifications.models import Notification, SavedSearch
 from ..postings.contact_mask import mask_text
 from ..postings.models import Posting
+from ..postings.vocab import Direction
 from ..timeutil import utcnow
+from ..youth import rules
 from . import queries as matching
 
 MAX_MATCHES_NOTIFIED = 50
@@ -37,15 +39,19 @@ def _already_told(user_ids: set[int], posting: Posting) -> set[int]:
 
 def saved_searches_for(posting: Posting) -> list[tuple[SavedSearch, float]]:
     """Saved searches of other people that posting fits, with the distance to their place."""
-    searches = db.session.scalars(
-        select(SavedSearch).where(
+    rows = db.session.execute(
+        select(SavedSearch, User.birth_date, User.is_full_time_pupil)
+        .join(User, User.id == SavedSearch.user_id)
+        .where(
             SavedSearch.municipality_id == posting.municipality_id,
             SavedSearch.direction == posting.direction,
             SavedSearch.user_id != posting.author_id,
         )
-    )
+    ).all()
     found = []
-    for search in searches:
+    minors: dict[int, tuple] = {}
+    today = utcnow().date()
+    for search, birth_date, is_pupil in rows:
         if search.kind and search.kind != posting.kind:
             continue
         if search.category and search.category != posting.category:
@@ -53,7 +59,34 @@ def saved_searches_for(posting: Posting) -> list[tuple[SavedSearch, float]]:
         distance = haversine_km(Point(search.latitude, search.longitude), posting.point)
         if distance <= search.radius_km:
             found.append((search, distance))
+            if birth_date is not None and rules.Helper(birth_date).is_minor_on(today):
+                minors[search.user_id] = (birth_date, is_pupil)
+    if minors and posting.direction == Direction.REQUEST:
+        # A young person is not told of a job she may not answer (youth rules, A.4).
+        consented = matching.consented_ids(minors)
+        policy = matching.youth_policies({posting.municipality_id}).get(posting.municipality_id)
+        refused = {
+            user_id
+            for user_id, (birth_date, is_pupil) in minors.items()
+            if rules.check(
+                policy or rules.Policy(),
+                rules.Helper(birth_date, is_pupil=is_pupil, has_consent=user_id in consented),
+                _job(posting),
+                today=today,
+            )
+        }
+        found = [(s, d) for s, d in found if s.user_id not in refused]
     return found
+
+
+def _job(posting: Posting) -> rules.Job:
+    return rules.Job(
+        kind=posting.kind,
+        category=posting.category,
+        on_date=posting.on_date,
+        start=posting.start_time,
+        minutes=posting.duration_minutes,
+    )
 
 
 def notify_about(posting: Posting) -> list[Notification]:

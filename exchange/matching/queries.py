@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from flask import g, has_app_context
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -17,9 +18,12 @@ from ..postings.models import Posting
 from ..postings.queries import blocked_authors
 from ..postings.vocab import OPEN_STATUSES, Direction
 from ..timeutil import utcnow
+from ..youth import rules
+from ..youth.models import ParentalConsent
+from ..youth.queries import policy_for
 from . import engine
 
-ADULT_AGE = 18
+ADULT_AGE = rules.ADULT_AGE
 
 
 def _is_minor(user: User | None, today: date) -> bool:
@@ -29,8 +33,57 @@ def _is_minor(user: User | None, today: date) -> bool:
     return age is not None and age < ADULT_AGE
 
 
-def side_of(posting: Posting, today: date | None = None) -> engine.Side:
-    """The engine's view of a posting."""
+def _today() -> date:
+    return utcnow().date()
+
+
+# A recorded, not withdrawn consent form of the posting's author (youth.queries.valid_consent).
+_HAS_CONSENT = (
+    exists()
+    .where(ParentalConsent.user_id == Posting.author_id, ParentalConsent.withdrawn_on.is_(None))
+    .correlate(Posting)
+)
+
+
+def consented_ids(user_ids) -> set[int]:
+    """Those of user_ids with a recorded, not withdrawn consent form (one query, none if empty)."""
+    ids = set(user_ids)
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(ParentalConsent.user_id).where(
+                ParentalConsent.user_id.in_(ids), ParentalConsent.withdrawn_on.is_(None)
+            )
+        )
+    )
+
+
+def youth_policies(municipality_ids) -> dict[int, rules.Policy]:
+    """The youth policies of these Kommunen, read once per request (kept in flask.g)."""
+    cache = g.setdefault("_youth_policies", {}) if has_app_context() else {}
+    missing = set(municipality_ids) - set(cache)
+    if missing:
+        from ..municipalities.models import Municipality
+
+        for municipality in db.session.scalars(
+            select(Municipality).where(Municipality.id.in_(missing))
+        ):
+            cache[municipality.id] = policy_for(municipality)
+    return {m: cache[m] for m in municipality_ids if m in cache}
+
+
+def _minor_facts(
+    birth_date: date | None, is_pupil: bool | None, has_consent: bool, today: date
+) -> rules.Helper | None:
+    facts = rules.Helper(birth_date, is_pupil=is_pupil, has_consent=bool(has_consent))
+    return facts if facts.is_minor_on(today) else None
+
+
+def side_of(
+    posting: Posting, today: date | None = None, consented: set[int] | None = None
+) -> engine.Side:
+    """The engine's view of a posting (consented: minor authors with a consent form)."""
     return engine.Side(
         id=posting.id,
         author_id=posting.author_id,
@@ -46,8 +99,23 @@ def side_of(posting: Posting, today: date | None = None) -> engine.Side:
         radius_km=posting.radius_km,
         is_remote_ok=posting.is_remote_ok,
         on_date=posting.on_date,
-        author_is_minor=_is_minor(posting.author, today or date.today()),
+        start_time=posting.start_time,
+        duration_minutes=posting.duration_minutes,
+        author_minor=_minor_facts(
+            author.birth_date if (author := posting.author) else None,
+            author.is_full_time_pupil if author else None,
+            posting.author_id in (consented or ()),
+            today or _today(),
+        ),
     )
+
+
+def _with_minors(postings, today: date) -> tuple[set[int], dict[int, rules.Policy]]:
+    """The consent and the youth policies the engine needs, read only when a minor takes part."""
+    minors = {p.author_id for p in postings if _is_minor(p.author, today)}
+    if not minors:
+        return set(), {}
+    return consented_ids(minors), youth_policies({p.municipality_id for p in postings})
 
 
 def default_radius_of(posting: Posting) -> int:
@@ -161,14 +229,17 @@ def matches_for(posting: Posting, limit: int = 10) -> list[tuple[engine.Match, P
     """The best matches of posting, each with the other posting, best first."""
     if not posting.is_on_board():
         return []
-    today = date.today()
+    now = utcnow()
+    today = now.date()
     candidates = {p.id: p for p in candidate_postings(posting)}
+    consented, policies = _with_minors([posting, *candidates.values()], today)
     ranked = engine.rank(
-        side_of(posting, today),
-        [side_of(p, today) for p in candidates.values()],
-        utcnow(),
+        side_of(posting, today, consented),
+        [side_of(p, today, consented) for p in candidates.values()],
+        now,
         limit,
         default_radius_of(posting),
+        policies,
     )
     return [
         (m, candidates[m.offer.id if m.request.id == posting.id else m.request.id]) for m in ranked
@@ -191,8 +262,12 @@ _CANDIDATE_COLUMNS = (
     Posting.radius_km,
     Posting.is_remote_ok,
     Posting.on_date,
+    Posting.start_time,
+    Posting.duration_minutes,
     Posting.title,
     User.birth_date.label("author_birth_date"),
+    User.is_full_time_pupil.label("author_is_pupil"),
+    _HAS_CONSENT.label("author_has_consent"),
 )
 
 
@@ -269,16 +344,7 @@ def _page_query(wanted: list[Wanted], now):
     return _page_statement(shape, len(kommunen)), values
 
 
-def _age(birth_date: date | None, today: date) -> int | None:
-    # As User.age_on, for a row without its User.
-    if birth_date is None:
-        return None
-    b = birth_date
-    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
-
-
 def _row_side(row, today: date) -> engine.Side:
-    age = _age(row.author_birth_date, today)
     return engine.Side(
         id=row.id,
         author_id=row.author_id,
@@ -294,7 +360,11 @@ def _row_side(row, today: date) -> engine.Side:
         radius_km=row.radius_km,
         is_remote_ok=row.is_remote_ok,
         on_date=row.on_date,
-        author_is_minor=age is not None and age < ADULT_AGE,
+        start_time=row.start_time,
+        duration_minutes=row.duration_minutes,
+        author_minor=_minor_facts(
+            row.author_birth_date, row.author_is_pupil, row.author_has_consent, today
+        ),
     )
 
 
@@ -307,7 +377,7 @@ def matches_of_page(postings, limit: int = 10) -> dict[int, list[tuple[engine.Ma
     matches_for(posting, limit) for each posting.
     """
     now = utcnow()
-    today = date.today()
+    today = now.date()
     on_board = [p for p in postings if p.is_on_board(now)]
     result: dict[int, list] = {p.id: [] for p in postings}
     if not on_board:
@@ -319,6 +389,16 @@ def matches_of_page(postings, limit: int = 10) -> dict[int, list[tuple[engine.Ma
     for row in rows:
         buckets.setdefault((row.direction, row.category), []).append(row)
     sides: dict[int, engine.Side] = {}
+    # The youth rules' facts only when a minor takes part (no queries otherwise).
+    consented, _own = _with_minors(on_board, today)
+    minor_rows = any(
+        _minor_facts(r.author_birth_date, r.author_is_pupil, False, today) for r in rows
+    )
+    policies = (
+        youth_policies({p.municipality_id for p in on_board})
+        if consented or minor_rows or any(_is_minor(p.author, today) for p in on_board)
+        else {}
+    )
     for posting, w in zip(on_board, wanted, strict=True):
         if w.categories is None:
             pool = [r for (d, _c), group in buckets.items() if d == w.direction for r in group]
@@ -330,8 +410,10 @@ def matches_of_page(postings, limit: int = 10) -> dict[int, list[tuple[engine.Ma
                 taken[row.id] = row
                 if row.id not in sides:
                     sides[row.id] = _row_side(row, today)
-        own = side_of(posting, today)
-        ranked = engine.rank(own, [sides[i] for i in taken], now, limit, default_radius_of(posting))
+        own = side_of(posting, today, consented)
+        ranked = engine.rank(
+            own, [sides[i] for i in taken], now, limit, default_radius_of(posting), policies
+        )
         result[posting.id] = [
             (m, taken[m.offer.id if m.request.id == posting.id else m.request.id]) for m in ranked
         ]

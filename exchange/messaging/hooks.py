@@ -9,7 +9,9 @@ from ..core import signals
 from ..extensions import db
 from ..postings.models import Posting
 from ..postings.services import update_rows
-from . import queries
+from ..postings.vocab import Direction
+from ..youth.queries import policy_for
+from . import queries, youth
 from .models import Conversation, Message
 
 
@@ -28,10 +30,23 @@ def _responder_may_see(posting, user, **_kw) -> bool:
 @signals.posting_page.connect
 def _conversations_on_page(posting, viewer, is_author, **_kw) -> dict:
     if is_author:
-        return {"responses": queries.conversations_for(posting)}
+        responses = queries.conversations_for(posting)
+        return {"responses": responses, "youth_boxes": _youth_boxes(posting, responses)}
     if viewer.is_authenticated:
         return {"own_conversation": queries.own_conversation(posting, viewer)}
     return {}
+
+
+def _youth_boxes(posting, responses) -> dict:
+    """The rules box of each young responder to a request (the Kommune's policy read once)."""
+    if posting.direction != Direction.REQUEST:
+        return {}
+    job_day = posting.on_date
+    minors = [c for c in responses if youth.is_minor(c.responder, job_day)]
+    if not minors:
+        return {}
+    policy = policy_for(posting.municipality)
+    return {c.id: youth.rules_box(posting, c, policy) for c in minors}
 
 
 # --- privacy: export and erasure -----------------------------------------------------------

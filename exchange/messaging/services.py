@@ -17,7 +17,7 @@ from ..postings.models import Posting
 from ..postings.services import ensure_author, update_rows
 from ..postings.vocab import Status
 from ..timeutil import utcnow
-from . import queries
+from . import queries, youth
 from .models import Conversation, Message
 
 MESSAGE_MAX = 2000
@@ -45,6 +45,8 @@ def respond(posting, actor: User, body: str) -> Conversation:
         return existing
     if not posting.is_on_board():
         raise InvalidState(_("This posting is no longer open for responses."))
+    # A minor may not answer a job she may not do, nor anyone a minor's offer for one.
+    youth.check_answer(posting, actor)
     now = utcnow()
     # The same answer sent twice at once (double click, two tabs): the unique (posting,
     # responder) key lets one request create the conversation; the other adds its text to it.
@@ -149,6 +151,9 @@ def assign_posting(
     ensure_author(posting, actor)
     if conversation.posting_id != posting.id or conversation.responder_id is None:
         raise InvalidState(_("This response does not belong to the posting."))
+    if not conversation.is_assigned:
+        # A minor only for an agreed time within her rules and hours (row lock, then count).
+        youth.check_choice(posting, conversation)
     now = utcnow()
     seen = (
         Posting.status.in_(("open", "in_contact"))

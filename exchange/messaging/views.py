@@ -1,6 +1,7 @@
 """Conversations at /me/messages, and answering a posting or choosing its helper."""
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_login import current_user, login_required
 
 from ..core import idempotency
@@ -14,8 +15,8 @@ from ..postings.services import ensure_author
 from ..postings.views import author_action, visible_posting_or_404
 from ..postings.views import bp as postings_bp
 from ..postings.vocab import ACTIVE_STATUSES
-from . import queries, services
-from .forms import MessageForm
+from . import queries, services, youth
+from .forms import AgreedTimeForm, MessageForm
 from .models import Conversation
 
 bp = Blueprint("messaging", __name__, url_prefix="/me/messages")
@@ -70,17 +71,71 @@ def conversation(conversation_id: int):
     elif request.method == "GET":
         services.mark_read(conversation, current_user)
         db.session.commit()
+    return _show(conversation, form)
+
+
+def _show(conversation, form, agreed_form=None):
     posting = conversation.posting
+    is_author = conversation.author_id == current_user.id
+    box = youth.rules_box(posting, conversation) if posting is not None else None
+    if agreed_form is None and box is not None and posting.kind == "taschengeld":
+        agreed_form = _agreed_form(posting, conversation)
     return render_template(
         "messaging/conversation.html",
         conversation=conversation,
         form=form,
+        agreed_form=agreed_form,
+        rules_box=box,
+        # Whether the young helper herself reads the page (her rules, not her label).
+        youth_is_me=box is not None
+        and getattr(youth.helper_of(posting, conversation), "id", None) == current_user.id,
         other=conversation.other_party(current_user),
         posting=posting,
-        is_author=conversation.author_id == current_user.id,
+        is_author=is_author,
         page=queries.messages_page(conversation, page_arg()),
         chosen_id=queries.chosen_conversation_id(conversation.posting_id),
     )
+
+
+def _agreed_form(posting, conversation) -> AgreedTimeForm:
+    """Prefilled with the time agreed so far, else the posting's own."""
+    job = youth.job_of(posting, conversation)
+    return AgreedTimeForm(
+        formdata=None,
+        on_date=job.on_date,
+        start=job.start,
+        hours=format_decimal(round(job.minutes / 60, 2)) if job.minutes else None,
+    )
+
+
+@bp.post("/<int:conversation_id>/agreed-time")
+@login_required
+def agreed_time(conversation_id: int):
+    """The author agrees a date, start and duration with a young helper."""
+    conversation = _conversation_or_404(conversation_id)
+    posting = conversation.posting
+    if posting is None or posting.author_id != current_user.id or conversation.is_assigned:
+        abort(404)
+    agreed_form = AgreedTimeForm()
+    if agreed_form.validate_on_submit():
+        try:
+            youth.set_agreed_time(
+                conversation,
+                current_user,
+                agreed_form.on_date.data,
+                agreed_form.start.data,
+                agreed_form.minutes,
+            )
+        except ExchangeError as error:
+            db.session.rollback()
+            attach_to_form(agreed_form, error)
+        else:
+            db.session.commit()
+            flash(_("The agreed time is saved."), "success")
+            return redirect(
+                url_for("messaging.conversation", conversation_id=conversation.id) + "#agreed"
+            )
+    return _show(conversation, MessageForm(formdata=None), agreed_form)
 
 
 @bp.post("/<int:conversation_id>/phone")

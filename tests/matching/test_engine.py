@@ -1,16 +1,19 @@
 """The matching rules, case by case, without a database."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from exchange.matching.engine import Side, evaluate, kinds_compatible, max_distance_km, rank
+from exchange.youth.rules import Helper
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 WESTENHOLZ = (51.7330, 8.4670)
 HAGEN = (51.7560, 8.6120)  # about 10 km east of Westenholz
 NEXT_DOOR = (51.7350, 8.4700)  # a few hundred metres from Westenholz
+# A 15-year-old pupil whose parents' consent form is recorded.
+MINOR = Helper(date(2011, 5, 1), is_pupil=True, has_consent=True)
 
 
 def side(id=1, direction="request", author=1, where=WESTENHOLZ, **changes):
@@ -87,15 +90,51 @@ OFFER = side(id=2, direction="offer", author=2, where=NEXT_DOOR)
         ({"on_date": date(2026, 12, 1)}, {}, True, "flexible offer fits a dated request"),
         (
             {"kind": "taschengeld", "category": "repairs"},
-            {"kind": "taschengeld", "category": "repairs", "author_is_minor": True},
+            {"kind": "taschengeld", "category": "repairs", "author_minor": MINOR},
             False,
             "minor helper: no heavy work",
         ),
         (
             {"kind": "taschengeld", "category": "garden"},
-            {"kind": "taschengeld", "category": "garden", "author_is_minor": True},
+            {"kind": "taschengeld", "category": "garden", "author_minor": MINOR},
             True,
             "minor helper: light garden work",
+        ),
+        (
+            {"kind": "taschengeld", "category": "garden", "on_date": date(2026, 11, 29)},
+            {"kind": "taschengeld", "category": "garden", "author_minor": MINOR},
+            False,
+            "minor helper: no Sunday jobs",
+        ),
+        (
+            {
+                "kind": "taschengeld",
+                "category": "garden",
+                "on_date": date(2026, 11, 25),
+                "start_time": time(15),
+                "duration_minutes": 60,
+            },
+            {"kind": "taschengeld", "category": "garden", "author_minor": MINOR},
+            True,
+            "minor helper: Wednesday 15:00, one hour in the garden",
+        ),
+        (
+            {
+                "kind": "taschengeld",
+                "category": "garden",
+                "on_date": date(2026, 11, 25),
+                "start_time": time(10),
+                "duration_minutes": 60,
+            },
+            {"kind": "taschengeld", "category": "garden", "author_minor": MINOR},
+            False,
+            "minor pupil helper: not in school time",
+        ),
+        (
+            {"kind": "zeitspende", "category": "shopping"},
+            {"author_minor": replace(MINOR, has_consent=False)},
+            False,
+            "minor helper without a recorded consent: in no Börse",
         ),
     ],
 )

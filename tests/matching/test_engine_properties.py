@@ -1,15 +1,24 @@
 """Properties of the pure matching engine (hypothesis): order of the pair and distance."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exchange.matching.engine import KIND_GROUPS, LIGHT_WORK, Side, evaluate
+from exchange.matching.engine import KIND_GROUPS, Side, evaluate
+from exchange.youth.rules import LIGHT_WORK, Helper
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 CATEGORIES = sorted(LIGHT_WORK | {"other", "repairs", "transport"})
+# An adult (None), and young people of 13 to 17, pupils or not, with or without consent.
+MINORS = [
+    None,
+    Helper(date(2013, 6, 1), is_pupil=True, has_consent=True),
+    Helper(date(2011, 6, 1), is_pupil=None, has_consent=True),
+    Helper(date(2009, 6, 1), is_pupil=False, has_consent=True),
+    Helper(date(2010, 6, 1), is_pupil=False, has_consent=False),
+]
 
 
 @st.composite
@@ -30,7 +39,9 @@ def sides(draw, direction=None):
         radius_km=draw(st.none() | st.floats(1.0, 30.0)),
         is_remote_ok=draw(st.booleans()),
         on_date=draw(st.none() | st.dates(NOW.date(), NOW.date() + timedelta(days=3))),
-        author_is_minor=draw(st.booleans()),
+        author_minor=draw(st.sampled_from(MINORS)),
+        start_time=draw(st.sampled_from([None, time(7), time(10), time(15), time(17, 30)])),
+        duration_minutes=draw(st.sampled_from([None, 60, 90, 180])),
     )
 
 
@@ -60,7 +71,7 @@ def test_score_never_rises_as_the_offer_moves_away(request, radius, age, step, f
         id=request.id + 1,
         author_id=request.author_id + 1,
         direction="offer",
-        author_is_minor=False,
+        author_minor=None,
         radius_km=radius,
         created_at=NOW - timedelta(days=age),
     )

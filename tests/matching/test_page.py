@@ -12,6 +12,7 @@ from exchange.matching.describe import describe
 from exchange.matching.queries import matches_for, matches_of_page
 from exchange.postings.models import Posting
 from exchange.timeutil import clock_at, utcnow
+from exchange.youth.models import ParentalConsent
 from tests.conftest import login_as, make_posting, make_user
 
 CATEGORIES = ["shopping", "garden", "transport", "other"]
@@ -94,6 +95,18 @@ def _random_world(kommune, places, rng):
         )
         for i in range(6)
     ]
+    # Most young residents have their parents' consent form recorded (issue 11); one has not.
+    minors = [p for p in people if p.age_on(date.today()) < 18]
+    for person in minors[1:]:
+        db.session.add(
+            ParentalConsent(
+                municipality_id=kommune.id,
+                user_id=person.id,
+                signed_on=date.today(),
+                signed_by="Eltern",
+                taken_by="Heike Amt",
+            )
+        )
     now = utcnow()
     for i in range(80):
         author = rng.choice(people)

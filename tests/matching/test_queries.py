@@ -7,6 +7,7 @@ import pytest
 from exchange.extensions import db
 from exchange.matching.queries import candidate_postings, matches_for
 from exchange.timeutil import utcnow
+from exchange.youth.models import ParentalConsent
 from tests.conftest import login_as, make_posting, make_user, text_of
 
 
@@ -24,6 +25,16 @@ def people(delbrueck):
         birth_date=date.today() - timedelta(days=15 * 365 + 30),
     )
     jonas.latitude, jonas.longitude = hagen.latitude, hagen.longitude
+    # A minor needs his parents' consent form recorded to be matched in any Börse (issue 11).
+    db.session.add(
+        ParentalConsent(
+            municipality_id=delbrueck.id,
+            user_id=jonas.id,
+            signed_on=date.today(),
+            signed_by="Maria Becker",
+            taken_by="Heike Amt",
+        )
+    )
     nachbar = make_user(
         delbrueck, email="n@example.org", name="Nina Nachbar", district_id=westenholz.id
     )
