@@ -104,7 +104,7 @@ def test_the_year_selector_offers_the_years_with_data(admin_client):
     response = admin_client.get(URL, query_string={"lang": "en"})
     page = response.get_data(as_text=True)
     assert '<option value="2024">2024</option>' in page
-    assert "2023" not in page
+    assert '<option value="2023">' not in page
     # A year without data or nonsense falls back to this year.
     assert admin_client.get(URL, query_string={"year": "1999"}).status_code == 200
     assert admin_client.get(URL, query_string={"year": "x", "period": "week"}).status_code == 200
