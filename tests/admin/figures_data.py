@@ -119,6 +119,8 @@ def build(delbrueck, paderborn) -> dict:
     # Not counted: waiting for the helper's confirmation, or it did not come about.
     help_record(p4, anna, erna, date(2025, 7, 5), 60, status="reported")
     help_record(p4, anna, erna, date(2025, 7, 6), 0, status="not_happened", outcome="not_happened")
+    # Hidden by a moderator: not counted.
+    posting(erna, at(2025, 3, 3, 12), "zeitspende", "pets", None).status = "hidden"
     # 23:30 UTC on 31 December 2025 is 1 January 2026 in Germany.
     posting(erna, at(2025, 12, 31, 23, 30), "zeitspende", "garden", None)
     # Paderborn, never in Delbrück's figures.

@@ -4,7 +4,9 @@ A few grouped statements per page, whatever the amount of data: postings, conver
 confirmed help records are each counted in one GROUP BY, per Kommune and month; Python sums the
 months into quarters or the year. Postings and conversations count by their day in
 Europe/Berlin (the month is a CASE over the month boundaries in UTC, which works the same on
-SQLite and PostgreSQL); help records by the day the help took place (a plain date).
+SQLite and PostgreSQL); help records by the day the help took place (a plain date). Postings
+hidden by a moderator do not count. Hours are the confirmed minutes of the help records (a
+correction in the ledger changes them too, see ledger.services.book_correction).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ...messaging.models import Conversation
 from ...municipalities.models import District, Municipality
 from ...postings.categories import CATEGORIES
 from ...postings.models import Posting
-from ...postings.vocab import Kind
+from ...postings.vocab import Kind, Status
 from ...timeutil import utcnow
 
 PERIODS = ("month", "quarter", "year")
@@ -192,6 +194,8 @@ def council_figures(
         .where(
             _scope(Posting.municipality_id, municipality_ids),
             _in_year(Posting.created_at, bounds),
+            # Hidden by a moderator (spam, abuse): not part of what happened.
+            Posting.status != Status.HIDDEN,
         )
         .subquery()
     )
