@@ -9,6 +9,8 @@ from flask_login import current_user
 
 from ..accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN, User
 from ..admin.acting import real_user
+from ..admin.overview import council, report
+from ..admin.overview import views as overview
 from ..core import idempotency
 from ..core.inputs import page_arg
 from ..errors import ExchangeError, attach_to_form
@@ -204,3 +206,35 @@ def requeue_all_mail():
         )
         return redirect(url_for("operator.mail"))
     return render_template("operator/mail_requeue_all.html", counts=mail_queries.mail_counts())
+
+
+# --- Figures across all Kommunen -------------------------------------------------------------
+
+
+@bp.get("/figures")
+@operator_required
+def figures():
+    """The council figures of all Kommunen together, and each Kommune's totals for the year."""
+    form, data = overview.chosen_figures(None)
+    return render_template(
+        "operator/figures.html",
+        form=form,
+        tables=report.tables(data, with_districts=False),
+        municipalities=council.municipalities_by_name(),
+        per=data.per_municipality,
+        empty=council.Totals(),
+        **overview.figures_page_context(data),
+    )
+
+
+@bp.get("/figures.csv")
+@operator_required
+def figures_csv():
+    """The operator's figures as CSV, with each Kommune's totals for the year."""
+    _form, data = overview.chosen_figures(None)
+    rows = report.csv_rows(data, with_districts=False)
+    for municipality in council.municipalities_by_name():
+        totals = data.per_municipality.get(municipality.id, council.Totals())
+        for measure, value in report.totals_items(totals):
+            rows.append([data.year, "year", str(data.year), measure, municipality.slug, value])
+    return overview.csv_response(rows, f"figures-{data.year}-{data.period}.csv")

@@ -4,7 +4,8 @@ The expected set was taken from app.url_map on main before the admin area was sp
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
 since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
 Kommune's terms of use and code of conduct (terms); its accessibility statement and its
-reported barriers; the page in Leichte Sprache and its DGS video (easy-language).
+reported barriers; the page in Leichte Sprache and its DGS video (easy-language); the figures
+for the council and their CSV (figures, figures.csv).
 """
 
 ADMIN_URLS = {
@@ -23,6 +24,8 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/easy-language/video/delete", "GET,POST"),
     ("/k/<slug>/admin/export/figures.csv", "GET"),
     ("/k/<slug>/admin/export/postings.csv", "GET"),
+    ("/k/<slug>/admin/figures", "GET"),
+    ("/k/<slug>/admin/figures.csv", "GET"),
     ("/k/<slug>/admin/inbox", "GET"),
     ("/k/<slug>/admin/inbox/<int:conversation_id>", "GET"),
     ("/k/<slug>/admin/inbox/<int:conversation_id>/notes", "POST"),

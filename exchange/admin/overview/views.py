@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, g, render_template
+from flask import Blueprint, Response, current_app, g, render_template, request
+from flask_babel import get_locale
 
+from ...i18n import text_direction
 from ...municipalities.accessibility import queries as statements
 from ...municipalities.tenancy import attach_tenant
 from ..access import admin_required
-from . import queries
+from . import council, queries, report
+from .forms import FiguresFilterForm
 
 bp = Blueprint("admin_overview", __name__, url_prefix="/k/<slug>/admin")
 attach_tenant(bp)
@@ -27,6 +30,11 @@ def dashboard():
         barriers_open=statements.open_feedback_count(g.municipality),
         statement_due_since=statements.review_due_since(g.municipality),
     )
+
+
+def csv_response(rows, filename: str) -> Response:
+    """rows as a semicolon CSV download (UTF-8 with BOM, no spreadsheet formulas)."""
+    return _csv(rows, filename)
 
 
 def _csv(rows, filename: str) -> Response:
@@ -94,3 +102,51 @@ def export_figures():
     rows.append(["median_first_response_hours", "", "", figures["median_first_response_hours"]])
     rows.append(["active_helpers_30_days", "", "", figures["active_helpers"]])
     return _csv(rows, f"{g.municipality.slug}-figures.csv")
+
+
+# --- Figures for the council: per month, quarter or year, as charts, tables and CSV ----------
+
+
+def chosen_figures(municipality_ids: list[int] | None, kinds: list[str] | None = None):
+    """The filter form and the figures of the year and period the request asks for."""
+    form = FiguresFilterForm(formdata=request.args)
+    year, period = form.chosen(council.years_with_data(municipality_ids), council.current_year())
+    return form, council.council_figures(municipality_ids, year, period, kinds)
+
+
+def figures_page_context(data) -> dict:
+    """What the figures templates show: column labels, tables, charts."""
+    labels = report.bucket_labels(data.year, data.period)
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    rtl = text_direction(locale) == "rtl"
+    return {
+        "data": data,
+        "labels": labels,
+        "charts": report.chart_list(data, labels, rtl),
+        "cell": report.cell,
+        "hours_text": report.hours_text,
+    }
+
+
+@bp.get("/figures")
+@admin_required
+def figures():
+    """Figures for the council: postings, responses, help, hours, helpers; charts and tables."""
+    form, data = chosen_figures([g.municipality.id], list(g.municipality.enabled_kinds))
+    return render_template(
+        "admin/overview/figures.html",
+        form=form,
+        tables=report.tables(data),
+        **figures_page_context(data),
+    )
+
+
+@bp.get("/figures.csv")
+@admin_required
+def figures_csv():
+    """The figures page's tables as CSV: one row per bucket and figure."""
+    _form, data = chosen_figures([g.municipality.id], list(g.municipality.enabled_kinds))
+    return _csv(
+        report.csv_rows(data),
+        f"{g.municipality.slug}-figures-{data.year}-{data.period}.csv",
+    )
