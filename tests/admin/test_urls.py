@@ -4,7 +4,8 @@ The expected set was taken from app.url_map on main before the admin area was sp
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
 since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
 Kommune's terms of use and code of conduct (terms); its accessibility statement and its
-reported barriers; the page in Leichte Sprache and its DGS video (easy-language).
+reported barriers; the page in Leichte Sprache and its DGS video (easy-language); the
+Taschengeldbörse's rules, holidays and the parents' consent forms (youth).
 """
 
 ADMIN_URLS = {
@@ -43,6 +44,16 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/terms", "GET,POST"),
     ("/k/<slug>/admin/users/<int:user_id>/block", "POST"),
     ("/k/<slug>/admin/users/<int:user_id>/unblock", "POST"),
+    ("/k/<slug>/admin/youth", "GET,POST"),
+    ("/k/<slug>/admin/youth/holidays", "GET"),
+    ("/k/<slug>/admin/youth/holidays/local", "POST"),
+    ("/k/<slug>/admin/youth/holidays/local/<int:holiday_id>/remove", "POST"),
+    ("/k/<slug>/admin/youth/holidays/school", "POST"),
+    ("/k/<slug>/admin/youth/holidays/school/<int:school_holiday_id>/remove", "POST"),
+    ("/k/<slug>/admin/youth/consents", "GET"),
+    ("/k/<slug>/admin/youth/consents/<int:user_id>", "GET,POST"),
+    ("/k/<slug>/admin/youth/consents/<int:user_id>/pupil", "POST"),
+    ("/k/<slug>/admin/youth/consents/<int:user_id>/withdraw", "GET,POST"),
 }
 
 # The residents' report forms live with moderation but outside the admin area.
@@ -75,6 +86,7 @@ def test_each_admin_sub_package_has_its_blueprint(app):
         "admin_proxies",
         "admin_moderation",
         "admin_audit",
+        "admin_youth",
     }
 
 
