@@ -557,3 +557,24 @@ def test_operator_may_record_consent(client, delbrueck, jonas):
     assert post(client, f"{BASE}/consents/{jonas.id}", data).status_code == 302
     db.session.expire_all()
     assert helper_for(jonas).has_consent is True
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr", "ar", "fa"])
+def test_every_page_renders_in_every_language(client, delbrueck, jonas, lang):
+    admin = make_user(delbrueck, email="admin@example.org", role="admin", locale=lang)
+    db.session.add(
+        LocalHoliday(municipality_id=delbrueck.id, on_date=date(2027, 8, 15), name="Kirmes")
+    )
+    db.session.commit()
+    login_as(client, admin)
+    for url in (
+        BASE,
+        f"{BASE}/holidays",
+        f"{BASE}/consents",
+        f"{BASE}/consents/{jonas.id}",
+        f"{BASE}/consents/{jonas.id}/withdraw",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'lang="{lang}"' in response.get_data(as_text=True)
+    assert post(client, BASE, {**GOOD, "min_age": "12"}).status_code == 200
