@@ -32,6 +32,8 @@ CHILD_DAILY_MINUTES = rules.CHILD_CEILING[2]
 # let the Kommune's jobs fall into school time.
 SCHOOL_START_EARLIEST, SCHOOL_START_LATEST = time(12), time(18)
 MAX_PAY_CENTS = 5000
+# "Mindestens 5 € pro Stunde", as most Taschengeldbörsen recommend (YouthPolicy's default).
+DEFAULT_PAY_CENTS = 500
 MAX_NOTICE = 3000
 # The longest school holidays (summer) last about six and a half weeks.
 MAX_SCHOOL_HOLIDAY_DAYS = 60

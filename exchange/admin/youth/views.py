@@ -49,7 +49,7 @@ def policy():
         row = policy_row(municipality)
         form.load(
             policy_for(municipality),
-            row.recommended_pay_cents if row is not None else 500,
+            row.recommended_pay_cents if row is not None else services.DEFAULT_PAY_CENTS,
             row.insurance_notice if row is not None else "",
         )
     if form.validate_on_submit():
