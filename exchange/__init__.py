@@ -91,6 +91,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.settings import statement_views as _statement_views  # noqa: F401
     from .admin.settings import terms_views as _terms_views  # noqa: F401 - its routes
     from .admin.settings.views import bp as admin_settings_bp
+    from .admin.youth.views import bp as admin_youth_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
     from .municipalities.easy_language.views import bp as easy_language_bp
@@ -117,6 +118,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         admin_moderation_bp,
         admin_audit_bp,
         admin_settings_bp,
+        admin_youth_bp,
         easy_language_bp,
         easy_language_platform_bp,
         reports_bp,

@@ -2,7 +2,8 @@
 
 overview | settings      the Kommune's figures and exports; its own facts
 proxies | moderation     residents without internet, acting for them, their inbox and letters;
-                         reports, hiding, blocking, approvals (neither imports the other)
+  | youth                reports, hiding, blocking, approvals; the Taschengeldbörse's rules,
+                         holidays and the parents' consent forms (none imports another)
 audit                    the acting-for audit log, which everything above may write to
 access, acting           who may enter (admin_required, check_admin) and who is acted for
 

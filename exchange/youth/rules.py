@@ -186,6 +186,11 @@ def _public_holidays(land: str, year: int) -> dict[date, str]:
     return dict(table)
 
 
+def public_holidays(land: str, year: int) -> list[tuple[date, str]]:
+    """The public holidays of the Land ("" = nationwide only) in year, by date, German names."""
+    return sorted(_public_holidays(land, year).items())
+
+
 def holiday_name(policy: Policy, day: date) -> str | None:
     """The public holiday's name on day in the Kommune's Land, a local one's "", or None."""
     name = _public_holidays(policy.land, day.year).get(day)

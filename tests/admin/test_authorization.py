@@ -9,6 +9,7 @@ from exchange.municipalities.accessibility.models import AccessibilityFeedback
 from exchange.notifications.models import OutboxEmail, SavedSearch
 from exchange.postings.draft_models import PostingDraft
 from exchange.timeutil import utcnow
+from exchange.youth.models import LocalHoliday, SchoolHoliday
 from tests.conftest import login_as, make_posting, make_proxy, make_user, post
 
 PUBLIC = {
@@ -113,6 +114,19 @@ def world(delbrueck, paderborn):
     barrier = AccessibilityFeedback(municipality_id=delbrueck.id, message="Kontrast")
     pb_barrier = AccessibilityFeedback(municipality_id=paderborn.id, message="Kontrast")
     db.session.add_all([barrier, pb_barrier])
+    # The Taschengeldbörse's holidays, in both Kommunen.
+    holidays = {}
+    for m in (delbrueck, paderborn):
+        holidays[m.slug] = (
+            LocalHoliday(municipality_id=m.id, on_date=utcnow().date(), name="Kirmes"),
+            SchoolHoliday(
+                municipality_id=m.id,
+                first_day=utcnow().date(),
+                last_day=utcnow().date(),
+                name="Herbstferien",
+            ),
+        )
+        db.session.add_all(holidays[m.slug])
     failed_mail = OutboxEmail(
         recipient="x@example.org", subject="s", body="b", locale="de", failed_at=utcnow()
     )
@@ -131,6 +145,8 @@ def world(delbrueck, paderborn):
         "feedback_id": barrier.id,
         "draft_id": draft.id,
         "step": "kind",
+        "holiday_id": holidays["delbrueck"][0].id,
+        "school_holiday_id": holidays["delbrueck"][1].id,
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {
@@ -153,6 +169,8 @@ def world(delbrueck, paderborn):
         "user_id": pb_resident.id,
         "conversation_id": pb_talk.id,
         "feedback_id": pb_barrier.id,
+        "holiday_id": holidays["paderborn"][0].id,
+        "school_holiday_id": holidays["paderborn"][1].id,
     }
     foreign_per_endpoint = {name: {"user_id": pb_proxy.id} for name in PROXY_VIEWS} | {
         "approve": {"user_id": pb_pending.id},

@@ -5,7 +5,8 @@ sub-packages (one blueprint each); only the endpoint names changed then, never a
 since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
 Kommune's terms of use and code of conduct (terms); its accessibility statement and its
 reported barriers; the page in Leichte Sprache and its DGS video (easy-language); the figures
-for the council and their CSV (figures, figures.csv).
+for the council and their CSV (figures, figures.csv); the Taschengeldbörse's rules, holidays
+and the parents' consent forms (youth).
 """
 
 ADMIN_URLS = {
@@ -46,6 +47,16 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/terms", "GET,POST"),
     ("/k/<slug>/admin/users/<int:user_id>/block", "POST"),
     ("/k/<slug>/admin/users/<int:user_id>/unblock", "POST"),
+    ("/k/<slug>/admin/youth", "GET,POST"),
+    ("/k/<slug>/admin/youth/holidays", "GET"),
+    ("/k/<slug>/admin/youth/holidays/local", "POST"),
+    ("/k/<slug>/admin/youth/holidays/local/<int:holiday_id>/remove", "POST"),
+    ("/k/<slug>/admin/youth/holidays/school", "POST"),
+    ("/k/<slug>/admin/youth/holidays/school/<int:school_holiday_id>/remove", "POST"),
+    ("/k/<slug>/admin/youth/consents", "GET"),
+    ("/k/<slug>/admin/youth/consents/<int:user_id>", "GET,POST"),
+    ("/k/<slug>/admin/youth/consents/<int:user_id>/pupil", "POST"),
+    ("/k/<slug>/admin/youth/consents/<int:user_id>/withdraw", "GET,POST"),
 }
 
 # The residents' report forms live with moderation but outside the admin area.
@@ -78,6 +89,7 @@ def test_each_admin_sub_package_has_its_blueprint(app):
         "admin_proxies",
         "admin_moderation",
         "admin_audit",
+        "admin_youth",
     }
 
 

@@ -59,5 +59,13 @@ def audit_action_label(action: str) -> str:
         "matching.delete_search": _("Deleted a saved search"),
         "reports.report_posting": _("Reported a posting"),
         "reports.report_message": _("Reported a message"),
+        "admin_youth.policy": _("Changed the rules for young helpers"),
+        "admin_youth.add_local_holiday": _("Added a local holiday"),
+        "admin_youth.remove_local_holiday": _("Removed a local holiday"),
+        "admin_youth.add_school_holiday": _("Added school holidays"),
+        "admin_youth.remove_school_holiday": _("Removed school holidays"),
+        "admin_youth.record_consent": _("Recorded a consent form of the parents"),
+        "admin_youth.withdraw_consent": _("Recorded the withdrawal of a consent"),
+        "admin_youth.pupil": _("Changed the school status"),
     }
     return labels.get(action, action)

@@ -18,6 +18,7 @@ from ...postings.vocab import OPEN_STATUSES, Direction
 from ...timeutil import utcnow
 from ..moderation.models import Report
 from ..proxies.queries import proxy_ids
+from ..youth.queries import missing_consent_count
 
 WAITING_AFTER = timedelta(days=7)
 
@@ -114,7 +115,8 @@ def response_counts(municipality: Municipality) -> dict[int, int]:
 
 
 def todo_counts(municipality: Municipality) -> dict:
-    """What waits for the admins: open reports, registrations, unread messages for proxies."""
+    """What waits for the admins: open reports, registrations, unread messages for proxies,
+    young people whose parents' consent form is not recorded."""
     proxy = proxy_ids(municipality)
     unread_for_proxies = db.session.scalar(
         select(func.count(Message.id))
@@ -155,4 +157,5 @@ def todo_counts(municipality: Municipality) -> dict:
             )
         ),
         "inbox": unread_for_proxies or 0,
+        "consents": missing_consent_count(municipality),
     }

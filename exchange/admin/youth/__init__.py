@@ -1,0 +1,1 @@
+"""The Kommune's Taschengeldbörse: its rules, its holidays, the parents' consent forms."""
