@@ -54,13 +54,8 @@ def _claim(key: str, posting_id: int) -> bool:
 
 
 def _mailable(user: User | None) -> bool:
-    return (
-        user is not None
-        and not user.is_proxy
-        and bool(user.email)
-        and not user.is_blocked
-        and user.has_email_notifications
-    )
+    # is_active: not blocked, approved, no proxy, no young person still waiting for a parent.
+    return user is not None and user.is_active and bool(user.email) and user.has_email_notifications
 
 
 def send_job_reminders(now: datetime | None = None) -> int:

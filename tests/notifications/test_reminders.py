@@ -153,4 +153,15 @@ def test_reminders_go_with_the_posting(app, delbrueck):
     db.session.commit()
     assert db.session.scalar(select(func.count(ReminderSent.id))) == 0
     assert db.session.scalar(select(func.count(OutboxEmail.id))) >= 1
-    assert date.today()  # the test ran on the real clock
+
+
+def test_no_reminders_for_an_account_that_cannot_sign_in(app, delbrueck):
+    now = utcnow()
+    waiting = make_user(
+        delbrueck,
+        birth_date=date(local_today(now).year - 14, 1, 1),
+        parent_email="mutter@example.org",
+    )
+    make_posting(waiting, expires_at=now + timedelta(days=1))
+    db.session.commit()
+    assert "expiry reminders: 0" in _daily(app, now)
