@@ -97,6 +97,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .municipalities.easy_language.views import bp as easy_language_bp
     from .municipalities.easy_language.views import platform_bp as easy_language_platform_bp
     from .municipalities.views import bp as municipalities_bp
+    from .notifications.views import bp as reminders_bp
     from .operator.views import bp as operator_bp
     from .pages.views import bp as pages_bp
     from .postings.draft_views import bp as postings_drafts_bp
@@ -113,6 +114,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         postings_drafts_bp,
         messaging_bp,
         matching_bp,
+        reminders_bp,
         admin_overview_bp,
         admin_proxies_bp,
         admin_moderation_bp,

@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError
 
 from .accounts.models import ROLE_ADMIN, ROLE_SUPERADMIN
+from .accounts.parents import remove_unconfirmed_minors
 from .accounts.services import create_staff_account, find_by_email, remove_unconfirmed_accounts
 from .accounts.sessions import remove_stale_sessions
 from .backup import BackupError, backup, restore
@@ -26,6 +27,7 @@ from .mail.services import deliver_pending, prune_outbox, requeue_failed, requeu
 from .matching.notify import send_digests
 from .municipalities.models import ALL_KINDS
 from .municipalities.tenancy import municipality_by_slug
+from .notifications import reminders
 from .operator.services import build_municipality, promote_to_admin
 from .postings.draft_services import prune_drafts
 
@@ -104,6 +106,26 @@ def _remove_unconfirmed_accounts() -> int:
     return remove_unconfirmed_accounts()
 
 
+def _remove_unconfirmed_minors() -> int:
+
+    return remove_unconfirmed_minors()
+
+
+def _job_reminders() -> int:
+
+    return reminders.send_job_reminders()
+
+
+def _expiry_reminders() -> int:
+
+    return reminders.send_expiry_reminders()
+
+
+def _past_dated_postings() -> int:
+
+    return reminders.remove_past_dated_postings()
+
+
 def _remove_stale_sessions() -> int:
 
     return remove_stale_sessions()
@@ -126,6 +148,10 @@ DAILY_JOBS: list[tuple[str, Callable[[], int]]] = [
     ("digests", _digests),
     ("outbox pruned", _prune_outbox),
     ("unconfirmed accounts removed", _remove_unconfirmed_accounts),
+    ("accounts without a parent's confirmation removed", _remove_unconfirmed_minors),
+    ("job reminders", _job_reminders),
+    ("expiry reminders", _expiry_reminders),
+    ("past dated postings off the board", _past_dated_postings),
     ("stale sessions removed", _remove_stale_sessions),
     ("old form tokens removed", _prune_idempotency_keys),
     ("old unfinished postings removed", _prune_drafts),

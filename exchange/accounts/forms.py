@@ -81,8 +81,18 @@ class RegistrationForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=40, message=_l("The phone number is too long."))],
     )
-    has_parental_consent = BooleanField(
-        _l("I am under 16 and a parent or guardian agrees to my registration.")
+    # Required by the service only under 16 (no JavaScript: always shown, with a hint).
+    parent_email = EmailField(
+        _l("E-mail address of a parent or guardian"),
+        filters=[_lower],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
     )
     accepts_privacy = BooleanField(
         _l("I have read the privacy notice and agree that my data is processed for the exchange."),

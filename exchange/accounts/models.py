@@ -43,6 +43,10 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     birth_date: Mapped[date | None] = mapped_column(Date)
     has_parental_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Under 16 at sign-up (DSGVO Art. 8): the parent's or guardian's address that must confirm
+    # the registration by link, and when they did. Until then the account cannot sign in.
+    parent_email: Mapped[str | None] = mapped_column(String(254))
+    parent_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # In full-time compulsory schooling (counts as a child under JArbSchG §2(3)): None = decided
     # by age (youth.rules.PUPIL_UNTIL_AGE); set only by an admin from the parents' form.
     is_full_time_pupil: Mapped[bool | None] = mapped_column(Boolean)
@@ -90,9 +94,19 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_token}"
 
     @property
+    def awaits_parent(self) -> bool:
+        """True while a parent has not yet confirmed the registration of this young person."""
+        return self.parent_email is not None and self.parent_confirmed_at is None
+
+    @property
     def is_active(self) -> bool:
-        """Blocked, unapproved and proxy accounts cannot sign in."""
-        return not self.is_blocked and self.is_approved and not self.is_proxy
+        """Blocked, unapproved, proxy and parent-awaiting accounts cannot sign in."""
+        return (
+            not self.is_blocked
+            and self.is_approved
+            and not self.is_proxy
+            and not self.awaits_parent
+        )
 
     @property
     def is_authenticated(self) -> bool:

@@ -24,6 +24,7 @@ from ..timeutil import utcnow
 from .confirmation import UNCONFIRMED_DAYS, send_confirmation, tell_owner_of_attempt
 from .export import email_addresses
 from .models import ROLE_ADMIN, ROLE_SUPERADMIN, ActivationCode, PasswordResetToken, User
+from .parents import AwaitingParent, send_parent_mail
 from .passwords import (
     hash_password,
     needs_rehash,
@@ -67,11 +68,14 @@ def register(
     district_id: int | None,
     postcode: str,
     phone: str | None,
-    has_parental_consent: bool,
+    parent_email: str | None = None,
     locale: str,
     accepts_terms: bool,
 ) -> User | None:
     """Create an unconfirmed resident and mail the confirmation link; refuses under-13s.
+
+    Under 16 a parent's or guardian's e-mail address is required (ignored from 16 on): the
+    parent gets a link to confirm, and until then the account cannot sign in (parents.py).
 
     The person must accept the Kommune's terms of use and code of conduct; the version they
     accepted and the time are stored with the account.
@@ -95,11 +99,21 @@ def register(
             ),
             "birth_date",
         )
-    if age < CONSENT_AGE and not has_parental_consent:
-        raise ExchangeError(
-            _("Under 16, a parent or guardian must agree. Please tick the box with them."),
-            "has_parental_consent",
-        )
+    parent_email = (parent_email or "").strip().lower() if age < CONSENT_AGE else ""
+    if age < CONSENT_AGE:
+        if not parent_email:
+            raise ExchangeError(
+                _(
+                    "Under 16, a parent or guardian must agree. Enter the e-mail address of "
+                    "your parent or guardian: we ask them to confirm."
+                ),
+                "parent_email",
+            )
+        if parent_email == email.strip().lower():
+            raise ExchangeError(
+                _("Enter the e-mail address of your parent or guardian, not your own."),
+                "parent_email",
+            )
     district, postcode, point = resolve_location(municipality, district_id, postcode)
     check_password(password, email=email, name=display_name, municipality=municipality)
     existing = find_by_email(email)
@@ -114,7 +128,9 @@ def register(
         password_hash=hash_password(password),
         display_name=display_name,
         birth_date=birth_date,
-        has_parental_consent=has_parental_consent and age < CONSENT_AGE,
+        # Set when the parent confirms (parents.confirm_parent).
+        has_parental_consent=False,
+        parent_email=parent_email or None,
         district_id=district.id if district else None,
         postcode=postcode,
         latitude=point.latitude,
@@ -129,6 +145,8 @@ def register(
     db.session.add(user)
     db.session.flush()
     send_confirmation(user)
+    if user.parent_email:
+        send_parent_mail(user)
     return user
 
 
@@ -172,10 +190,14 @@ def authenticate(email: str, password: str) -> User | None:
     """The user when e-mail and password match an account that may sign in, else None.
 
     Unknown addresses cost one hash too, so timing does not tell which addresses exist.
+    Raises AwaitingParent for the right password of a young person whose parent has not
+    confirmed yet (only then: the answer tells nothing to someone without the password).
     """
     user = find_by_email(email) if email else None
     if not verify_password(user.password_hash if user else None, password):
         return None
+    if user.awaits_parent and not user.is_blocked and not user.is_proxy:
+        raise AwaitingParent(user)
     if not user.is_active:
         return None
     if needs_rehash(user.password_hash):

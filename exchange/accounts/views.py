@@ -25,7 +25,7 @@ from ..extensions import db, limiter
 from ..i18n import _
 from ..municipalities.location_fields import load_location, location_values, setup_location
 from ..municipalities.queries import all_municipalities, districts_of
-from . import confirmation, services, sessions, throttle
+from . import confirmation, parents, services, sessions, throttle
 from .export import export_data
 from .forms import (
     ActivationForm,
@@ -135,7 +135,7 @@ def register():
                 birth_date=form.birth_date.data,
                 **location_values(form),
                 phone=form.phone.data,
-                has_parental_consent=form.has_parental_consent.data,
+                parent_email=form.parent_email.data,
                 locale=str(get_locale()),
                 accepts_terms=form.accepts_terms.data,
             )
@@ -170,7 +170,11 @@ def login():
                 )
             )
             return render_template("accounts/login.html", form=form), 429
-        user = services.authenticate(email, form.password.data)
+        try:
+            user = services.authenticate(email, form.password.data)
+        except parents.AwaitingParent as waiting:
+            db.session.rollback()
+            return _parent_pending(waiting.user), 403
         if user is None:
             db.session.rollback()
             if throttle.record_failure(email):
@@ -188,6 +192,67 @@ def login():
             throttle.remember_device(response, user)
             return response
     return render_template("accounts/login.html", form=form)
+
+
+def _parent_pending(user):
+    """The page that says a parent must confirm first, with a button to mail them again."""
+    return render_template(
+        "accounts/parent_pending.html", token=parents.resend_token(user), days=parents.PARENT_DAYS
+    )
+
+
+@bp.post("/eltern/erneut-senden")
+@limiter.limit(_confirm_limit)
+def resend_parent_mail():
+    """Send the parent's confirmation mail again (from the sign-in page; rate-limited)."""
+    user = parents.user_of_resend_token(request.form.get("token", ""))
+    if user is None:
+        return render_template("accounts/parent_invalid.html", days=parents.PARENT_DAYS), 404
+    parents.send_parent_mail(user)
+    db.session.commit()
+    flash(_("We have sent the e-mail to your parent or guardian again."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+def _parent_page(token: str):
+    """The young person a parent's link names, or None (the caller shows the invalid page)."""
+    try:
+        return parents.user_of_token(token)
+    except ExchangeError:
+        db.session.rollback()
+        return None
+
+
+@bp.route("/eltern/bestaetigen/<token>", methods=["GET", "POST"])
+def parent_confirm(token: str):
+    """What a parent confirms; only the POST confirms (mail scanners follow links)."""
+    user = _parent_page(token)
+    if user is None:
+        return render_template("accounts/parent_invalid.html", days=parents.PARENT_DAYS), 404
+    if request.method == "POST":
+        parents.confirm_parent(user)
+        db.session.commit()
+        return render_template("accounts/parent_confirmed.html", child=user)
+    return render_template(
+        "accounts/parent_confirm.html",
+        child=user,
+        token=token,
+        rules_link=parents.parents_rules_path(user),
+    )
+
+
+@bp.route("/eltern/bestaetigen/<token>/ablehnen", methods=["GET", "POST"])
+def parent_decline(token: str):
+    """A parent declines: after a confirmation step the account is erased."""
+    user = _parent_page(token)
+    if user is None:
+        return render_template("accounts/parent_invalid.html", days=parents.PARENT_DAYS), 404
+    if request.method == "POST":
+        municipality = user.municipality
+        services.erase_account(user)
+        db.session.commit()
+        return render_template("accounts/parent_declined.html", kommune=municipality)
+    return render_template("accounts/parent_decline.html", child=user, token=token)
 
 
 @bp.post("/logout")
@@ -319,6 +384,9 @@ def reset_password(token: str):
             db.session.rollback()
             attach_to_form(form, error)
         else:
+            if user.awaits_parent:
+                db.session.commit()
+                return _parent_pending(user), 403
             _start_session(user)
             db.session.commit()
             flash(_("Your new password is saved. You are signed in."), "success")

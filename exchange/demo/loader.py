@@ -18,7 +18,7 @@ from importlib.resources import files
 from flask import current_app, has_request_context
 from sqlalchemy import select
 
-from ..accounts import confirmation
+from ..accounts import confirmation, parents
 from ..accounts import services as accounts
 from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
 from ..admin import audit
@@ -217,12 +217,15 @@ class _Loader:
                 district_id=district.id if district else None,
                 postcode=spec.get("postcode", ""),
                 phone=spec.get("phone"),
-                has_parental_consent=age < accounts.CONSENT_AGE,
+                # Under 16 a parent confirms by link (accounts/parents.py).
+                parent_email=f"eltern.{spec['email']}" if age < accounts.CONSENT_AGE else None,
                 locale=spec.get("locale", "de"),
                 accepts_terms=True,
             )
             # What the link in the confirmation mail does: demo accounts are confirmed.
             confirmation.confirm(confirmation.confirmation_token(user))
+            if user.awaits_parent:  # and what the parent's link does
+                parents.confirm_parent(user)
             if spec.get("role", ROLE_RESIDENT) == ROLE_ADMIN:
                 operator.promote_to_admin(municipality, user.email)
             if age < 18:

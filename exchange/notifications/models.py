@@ -85,3 +85,21 @@ class SavedSearch(db.Model):
     longitude: Mapped[float] = mapped_column(Float)
     radius_km: Mapped[int] = mapped_column(Integer, default=5)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderSent(db.Model):
+    """A reminder mail that went out, so that the daily job never sends it twice.
+
+    ``key`` names the reminder and what it is about: "job:<conversation id>:<date>" for the
+    day before a dated job, "expiry:<posting id>:<expires_at>" before a posting expires (a new
+    expiry after an extension is a new key).
+    """
+
+    __tablename__ = "reminder_sent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

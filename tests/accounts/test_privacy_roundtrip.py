@@ -30,6 +30,7 @@ NO_PERSONAL_DATA = {
     "district",  # Ortsteile with approximate centroids
     "accessibility_statement",  # the Kommune's statement, written by the town hall
     "easy_language_page",  # the town hall's Leichte-Sprache text; who checked it is no account
+    "reminder_sent",  # which reminder went out for which posting; goes with the posting
 }
 
 EMAIL = "erna.zweifel@example.org"

@@ -91,7 +91,11 @@ def test_district_of_another_kommune_is_refused(client, delbrueck, paderborn):
 
 
 def test_under_13_is_refused_kindly(client, delbrueck):
-    response = post(client, "/register", form(birth_date=years_ago(12), has_parental_consent="y"))
+    response = post(
+        client,
+        "/register",
+        form(birth_date=years_ago(12), parent_email="mutter@example.org"),
+    )
     page = text_of(response)
     assert response.status_code == 200 and 'href="#birth_date"' in page
     assert "13" in page
@@ -99,12 +103,17 @@ def test_under_13_is_refused_kindly(client, delbrueck):
 
 
 def test_under_16_needs_parental_consent(client, delbrueck):
+    # The self-ticked box is replaced by a parent's e-mail address that must confirm by link
+    # (tests/accounts/test_parent_confirmation.py): the consent flag is set on confirmation.
     response = post(client, "/register", form(birth_date=years_ago(14)))
-    assert 'href="#has_parental_consent"' in response.get_data(True)
+    assert 'href="#parent_email"' in response.get_data(True)
     assert users() == 0
-    response = post(client, "/register", form(birth_date=years_ago(14), has_parental_consent="y"))
+    response = post(
+        client, "/register", form(birth_date=years_ago(14), parent_email="mutter@example.org")
+    )
     assert sent(response)
-    assert db.session.scalar(select(User.has_parental_consent)) is True
+    assert db.session.scalar(select(User.parent_email)) == "mutter@example.org"
+    assert db.session.scalar(select(User.has_parental_consent)) is False
 
 
 @pytest.mark.parametrize(

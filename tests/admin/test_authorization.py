@@ -42,6 +42,11 @@ PUBLIC = {
     "accounts.reset_password",
     "accounts.activate",
     "accounts.confirm_email",
+    # Token links from e-mails (a parent's confirmation, its resend, a posting's extension).
+    "accounts.parent_confirm",
+    "accounts.parent_decline",
+    "accounts.resend_parent_mail",
+    "reminders.extend",
 }
 
 
