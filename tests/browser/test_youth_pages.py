@@ -25,7 +25,9 @@ def test_the_rules_pages_are_accessible(live, page, lang):
 
 def test_from_the_board_intro_to_the_parents_page(live, page):
     page.goto(live["url"] + "/k/delbrueck/?lang=en")
-    page.locator("#intro").get_by_role("link", name=re.compile("Taschengeldbörse: the rules")).click()
+    page.locator("#intro").get_by_role(
+        "link", name=re.compile("Taschengeldbörse: the rules")
+    ).click()
     expect(page).to_have_url(re.compile(r"/k/delbrueck/taschengeld/regeln$"))
     page.locator("main").get_by_role("link", name="For parents").first.click()
     expect(page).to_have_url(re.compile(r"/taschengeld/regeln/eltern$"))

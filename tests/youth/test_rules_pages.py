@@ -1,6 +1,6 @@
 """The Taschengeldbörse's rules pages: public, per Kommune, with the Kommune's own figures."""
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 
@@ -151,8 +151,6 @@ def test_the_board_intro_links_the_rules(client, kommune):
     assert f'href="{url("delbrueck")}"' not in text_of(client.get("/k/delbrueck/?lang=en"))
 
 
-def _years_ago(years: int):
-    from datetime import date
-
-    today = date.today()
-    return date(today.year - years, 1, 1) if (today.month, today.day) != (2, 29) else today
+def _years_ago(years: int) -> date:
+    """Born on 1 January: `years` old all year."""
+    return date(date.today().year - years, 1, 1)
