@@ -5,11 +5,13 @@ from datetime import UTC, date, datetime, time
 import pytest
 from flask_babel import force_locale
 
+from exchange.accounts.models import User
+from exchange.accounts.passwords import hash_password
 from exchange.extensions import db
 from exchange.youth.explain import hours_text
 from exchange.youth.models import ParentalConsent, YouthPolicy
 from tests.admin.test_letters_pdf import read_pdf
-from tests.conftest import login_as, make_user, text_of
+from tests.conftest import PASSWORD, login_as, make_user, text_of
 
 
 def years_ago(years: int, today: date | None = None) -> date:
@@ -181,3 +183,18 @@ def test_the_profile_links_the_form_for_minors_only(app, client, kommune, lena):
     other = app.test_client()
     login_as(other, adult)
     assert 'href="/me/einwilligung"' not in text_of(other.get("/me?lang=en"))
+
+
+def test_the_operator_without_a_kommune_needs_no_form(app, client, kommune):
+    operator = User(
+        email="operator@example.org",
+        password_hash=hash_password(PASSWORD),
+        display_name="Olga Operator",
+        role="superadmin",
+        accepted_terms_version=1,
+    )
+    db.session.add(operator)
+    db.session.commit()
+    login_as(client, operator)
+    assert "You do not need a consent form." in text_of(client.get("/me/einwilligung?lang=en"))
+    assert client.get("/me/einwilligung.pdf").status_code == 404
