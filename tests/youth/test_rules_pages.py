@@ -127,10 +127,14 @@ def test_an_unknown_kommune_is_404(client, kommune, page):
     assert client.get(url("nowhere", page)).status_code == 404
 
 
-@pytest.mark.parametrize("lang", ["ar", "fa"])
-def test_right_to_left_languages(client, kommune, lang):
-    html = text_of(client.get(url("delbrueck", "/eltern") + f"?lang={lang}"))
-    assert f'lang="{lang}"' in html and 'dir="rtl"' in html
+@pytest.mark.parametrize("lang", ["de", "en", "fr", "ar", "fa"])
+def test_every_language_and_right_to_left(client, kommune, lang):
+    for page in PAGES:
+        response = client.get(url("delbrueck", page) + f"?lang={lang}")
+        assert response.status_code == 200
+        html = text_of(response)
+        direction = "rtl" if lang in ("ar", "fa") else "ltr"
+        assert f'<html lang="{lang}" dir="{direction}"' in html
 
 
 def test_signed_in_pages_are_private_and_link_the_consent_form(client, kommune):
