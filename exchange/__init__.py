@@ -103,6 +103,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .postings.draft_views import bp as postings_drafts_bp
     from .postings.views import bp as postings_bp
     from .postings.views import me_bp as postings_me_bp
+    from .youth.views import bp as youth_bp
 
     for blueprint in (
         pages_bp,
@@ -125,6 +126,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         easy_language_platform_bp,
         reports_bp,
         operator_bp,
+        youth_bp,
     ):
         app.register_blueprint(blueprint)
 
