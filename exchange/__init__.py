@@ -68,6 +68,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .municipalities.accessibility import hooks as _accessibility_hooks  # noqa: F401
     from .notifications import hooks as _notifications_hooks  # noqa: F401
     from .postings import hooks as _postings_hooks  # noqa: F401
+    from .youth import hooks as _youth_hooks  # noqa: F401
 
     # Importing the hooks above connected each package's receivers to the signals by which
     # lower layers set off higher ones (core/signals.py); connecting twice is harmless.
