@@ -176,3 +176,25 @@ def test_at_18_her_postings_show_her_place_again(app, delbrueck, lena, offer):
     guest = app.test_client()
     cards = card_html(guest.get("/k/delbrueck/?lang=en").get_data(as_text=True))
     assert "Hagen" in cards
+
+
+def test_matches_show_no_distance_to_a_minors_posting(app, delbrueck, lena, offer):
+    other = make_user(delbrueck, email="otto@example.org", name="Otto Klein")
+    db.session.commit()
+    client = app.test_client()
+    login_as(client, other)
+    data = valid_form(
+        kind="taschengeld",
+        category="garden",
+        title="Wer mäht meinen Rasen?",
+        description="Mein Rasen ist zu hoch, wer hilft mir beim Mähen?",
+        district=str(next(d.id for d in delbrueck.districts if d.name == "Hagen")),
+        postcode="",
+    )
+    assert publish_in_steps(client, NEW, data).status_code == 302
+    own = db.session.scalar(select(Posting).where(Posting.author_id == other.id))
+    html = client.get(f"/k/delbrueck/postings/{own.id}?lang=en").get_data(as_text=True)
+    matches = re.search(r"<ul class=\"posting-list match-list\">.*?</ul>", html, re.S)
+    assert matches is not None and "Rasenmähen nach der Schule" in matches.group(0)
+    assert "same category" in matches.group(0)
+    assert "km" not in matches.group(0)
