@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..core.signals import posting_published, posting_reopened
@@ -100,6 +100,32 @@ def job_limits_of(values, municipality: Municipality, today: date | None = None)
     if values.kind != rules.TASCHENGELD or values.direction != Direction.REQUEST:
         return [], []
     return rules.job_limits(policy_for(municipality), job_of(values), today or date.today())
+
+
+def recompute_adults_only(municipality: Municipality, today: date | None = None) -> int:
+    """Mark the Kommune's active Taschengeld requests again after its youth policy changed.
+
+    A posting's mark is otherwise set when it is saved. One read of the policy, then the
+    active requests of the Taschengeldbörse (a Kommune's handful); the number changed.
+    """
+    policy = policy_for(municipality)
+    day = today or date.today()
+    changed = 0
+    postings = db.session.scalars(
+        select(Posting).where(
+            Posting.municipality_id == municipality.id,
+            Posting.kind == rules.TASCHENGELD,
+            Posting.direction == Direction.REQUEST,
+            Posting.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    for posting in postings:
+        flag = bool(rules.job_limits(policy, job_of(posting), day)[0])
+        if posting.is_adults_only != flag:
+            posting.is_adults_only = flag
+            changed += 1
+    db.session.flush()
+    return changed
 
 
 def create_posting(actor: User, municipality: Municipality, values: dict) -> Posting:

@@ -136,3 +136,25 @@ def test_the_mark_is_recomputed_on_edit(client, erna):
     assert post(client, url, job()).status_code == 302
     db.session.expire_all()
     assert not db.session.get(Posting, posting.id).is_adults_only
+
+
+def test_a_policy_change_marks_open_requests_again(client, erna, delbrueck):
+    from exchange.postings.services import recompute_adults_only
+    from exchange.youth.models import YouthPolicy
+
+    login_as(client, erna)
+    # Three hours on a Wednesday afternoon: over the default day of 2 hours, adults only.
+    assert publish_in_steps(client, NEW, job(duration_hours="3")).status_code == 302
+    posting = db.session.scalar(select(Posting))
+    assert posting.is_adults_only
+    # The Kommune allows 4 hours a day for those who have left school (the law allows 8).
+    row = YouthPolicy(
+        municipality_id=delbrueck.id,
+        daily_minutes=240,
+        categories_csv=",".join(sorted(rules.LIGHT_WORK)),
+    )
+    db.session.add(row)
+    db.session.flush()
+    assert recompute_adults_only(delbrueck) == 1
+    db.session.commit()
+    assert not db.session.get(Posting, posting.id).is_adults_only
