@@ -105,6 +105,8 @@ class BoardFilterForm(FlaskForm):
     radius = SelectField(_l("Distance"), validators=[Optional()], widget=CachedSelect())
     near = StringField(_l("From postcode"), filters=[_strip], validators=[Optional()])
     sort = SelectField(_l("Order"), validators=[Optional()], widget=CachedSelect())
+    # Taschengeld requests that are not "nur für Erwachsene" (Posting.is_adults_only).
+    for_young = BooleanField(_l("Only Taschengeld jobs young people may do"))
 
     def validate_near(self, field):
         """A typed PLZ must be a known German postcode."""
@@ -170,6 +172,8 @@ class BoardFilterForm(FlaskForm):
             values["near"] = self.near.data
         if self.sort.data == "distance":
             values["sort"] = "distance"
+        if self.for_young.data:
+            values["for_young"] = "y"
         return values
 
 

@@ -62,12 +62,23 @@ def _board_conditions(municipality: Municipality, filters: dict) -> list:
     for name in ("kind", "direction", "category"):
         if filters.get(name):
             conditions.append(getattr(Posting, name) == filters[name])
+    if filters.get("for_young"):
+        conditions += _for_young(Posting.__table__.c)
     if filters.get("district"):
         conditions.append(Posting.district_id == int(filters["district"]))
         conditions.append(_not_by_a_minor(Posting.author_adult_on, date.today()))
     for pattern in _word_patterns(filters.get("q")):
         conditions.append(_contains_word(Posting.search_text, bindparam(None, pattern, String)))
     return conditions
+
+
+def _for_young(c) -> list:
+    """A Taschengeld job someone asks for that young people may do (not "nur für Erwachsene")."""
+    return [
+        c.kind == bindparam("young_kind", "taschengeld"),
+        c.direction == bindparam("young_direction", "request"),
+        c.is_adults_only == false(),
+    ]
 
 
 def _not_by_a_minor(adult_on, today):
@@ -166,6 +177,8 @@ _EQUAL_FILTERS = ("kind", "direction", "category", "district")
 
 def _shape(filters: dict, with_origin: bool, radius_km, sort: str) -> tuple:
     names = tuple(name for name in _EQUAL_FILTERS if filters.get(name))
+    if filters.get("for_young"):
+        names += ("for_young",)
     words = len(search_words(filters.get("q")))
     by_distance = with_origin and sort == "distance"
     return names, words, with_origin, bool(with_origin and radius_km), by_distance
@@ -186,6 +199,8 @@ def _page_statements(shape: tuple):
     for name in names:
         if name == "district":
             conditions.append(p.district_id == bindparam("district"))
+        elif name == "for_young":
+            conditions += _for_young(p)
         else:
             conditions.append(p[name] == bindparam(name))
     if "district" in names or with_origin:

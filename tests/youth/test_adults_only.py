@@ -158,3 +158,19 @@ def test_a_policy_change_marks_open_requests_again(client, erna, delbrueck):
     assert recompute_adults_only(delbrueck) == 1
     db.session.commit()
     assert not db.session.get(Posting, posting.id).is_adults_only
+
+
+def test_the_board_filters_jobs_young_people_may_do(app, client, erna):
+    login_as(client, erna)
+    assert publish_in_steps(client, NEW, job(title="Beete jäten am Mittwoch")).status_code == 302
+    sunday_job = job(on_date=sunday().isoformat(), **SUNDAY_REPAIRS)
+    assert publish_in_steps(client, NEW, sunday_job).status_code == 302
+    offer = job(direction="offer", title="Ich jäte Ihre Beete", timing="flexible", on_date="")
+    assert publish_in_steps(client, NEW, offer).status_code == 302
+    guest = app.test_client()
+    page = text_of(guest.get("/k/delbrueck/?for_young=y&lang=en"))
+    assert "Beete jäten am Mittwoch" in page
+    assert "Regal reparieren" not in page and "Ich jäte Ihre Beete" not in page
+    assert 'name="for_young"' in guest.get("/k/delbrueck/").get_data(as_text=True)
+    everything = text_of(guest.get("/k/delbrueck/"))
+    assert "Regal reparieren" in everything and "Ich jäte Ihre Beete" in everything
