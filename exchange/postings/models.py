@@ -39,6 +39,12 @@ def adult_on(birth_date: date | None) -> date | None:
         return date(birth_date.year + 18, 3, 1)
 
 
+def adult_on_if_minor(birth_date: date | None, today: date | None = None) -> date | None:
+    """The 18th birthday while it lies ahead, else None (an adult's birth date is not copied)."""
+    day = adult_on(birth_date)
+    return day if is_minor_until(day, today) else None
+
+
 def is_minor_until(adult_day: date | None, today: date | None = None) -> bool:
     """Whether someone who turns 18 on adult_day is a minor today."""
     return adult_day is not None and adult_day > (today or date.today())
@@ -94,10 +100,10 @@ class Posting(db.Model):
     # Copied from the author's account (blocked by the Kommune's admins) in the same
     # transaction: the guest board filters on it without reading user_account.
     is_author_blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # The day the author turns 18, copied from her birth date on every save (None: an adult or
-    # unknown). Until then she is a minor: others see "Jugendliche/r" and the Kommune instead of
-    # her name and place, and the board's place filters leave the posting out. A date rather
-    # than a flag, so turning 18 needs no job: it is compared with today when read.
+    # The day the author turns 18, copied from her birth date on every save while she is a
+    # minor (None: an adult or unknown). Until then others see "Jugendliche/r" and the Kommune
+    # instead of her name and place, and the board's place filters leave the posting out. A
+    # date rather than a flag, so turning 18 needs no job: it is compared with today when read.
     author_adult_on: Mapped[date | None] = mapped_column(Date)
     # What the board's text search reads (exchange/postings/search.py), kept by the events below.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -19,7 +19,7 @@ from ..youth import rules
 from ..youth.queries import policy_for
 from . import board_cache
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
-from .models import Posting, adult_on
+from .models import Posting, adult_on_if_minor
 from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Direction, Status, Timing
 
 
@@ -133,7 +133,7 @@ def create_posting(actor: User, municipality: Municipality, values: dict) -> Pos
     _ensure_member(actor, municipality)
     now = utcnow()
     posting = Posting(
-        author_adult_on=adult_on(actor.birth_date),
+        author_adult_on=adult_on_if_minor(actor.birth_date),
         municipality_id=municipality.id,
         author_id=actor.id,
         status=Status.OPEN,
@@ -154,7 +154,7 @@ def update_posting(posting: Posting, actor: User, values: dict) -> Posting:
     if posting.status not in EDITABLE_STATUSES:
         raise InvalidState(_("This posting can no longer be changed."))
     _apply(posting, posting.municipality, values)
-    posting.author_adult_on = adult_on(actor.birth_date)
+    posting.author_adult_on = adult_on_if_minor(actor.birth_date)
     db.session.flush()
     return posting
 

@@ -81,6 +81,16 @@ def assert_hidden(text: str) -> None:
         assert secret not in text, secret
 
 
+def test_an_adults_birth_date_is_not_copied(app, delbrueck, lena, offer):
+    adult = make_user(delbrueck, email="petra@example.org", name="Petra Hahn")
+    db.session.commit()
+    client = app.test_client()
+    login_as(client, adult)
+    assert publish_in_steps(client, NEW, valid_form()).status_code == 302
+    posting = db.session.scalar(select(Posting).where(Posting.author_id == adult.id))
+    assert posting.author_adult_on is None and not posting.is_author_minor
+
+
 def test_adult_on_and_turning_18():
     assert adult_on(date(2010, 2, 28)) == date(2028, 2, 28)
     assert adult_on(date(2008, 2, 29)) == date(2026, 3, 1)
