@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..i18n import _, per_locale
 from ..postings.categories import DIRECTIONS, KIND_SHORT
 from ..postings.contact_mask import masked
+from ..postings.models import adult_on, is_minor_until
 from .describe import describe_in, words
 
 # Stands for the posting id in an address built once per list; the id is the last number of
@@ -58,6 +59,20 @@ def _labels() -> dict:
         "help": Markup(_("I can help")),  # noqa: S704 - a translation, as in a template
         "interested": Markup(_("I am interested")),  # noqa: S704
     }
+
+
+def _by_a_minor(other) -> bool:
+    """The other posting's author is under 18 (a Posting, or a candidate row with her birth)."""
+    if hasattr(other, "author_adult_on"):
+        return is_minor_until(other.author_adult_on)
+    return is_minor_until(adult_on(getattr(other, "author_birth_date", None)))
+
+
+def _shown_reasons(match, other):
+    # A minor's place is not told outside her conversations: no distance, only the rest.
+    if _by_a_minor(other):
+        return [reason for reason in match.reasons if reason[0] != "distance"]
+    return match.reasons
 
 
 def _filler(endpoint: str, slug: str):
@@ -101,7 +116,7 @@ class Cards:
                     badge="info" if is_request else "success",
                     direction=directions[other.direction],
                     kind=kinds[other.kind],
-                    reason=describe_in(match.reasons, words_),
+                    reason=describe_in(_shown_reasons(match, other), words_),
                     action=labels["help"] if is_request else labels["interested"],
                 )
             )
@@ -121,7 +136,7 @@ class Cards:
                 NoteCard(
                     title=masked(posting.title),
                     url=self._addresses("postings.detail", posting.municipality.slug)(posting.id),
-                    reason=describe_in(note.reasons, self.words),
+                    reason=describe_in(_shown_reasons(note, posting), self.words),
                     is_new=note.id in unread_ids,
                 )
             )

@@ -17,8 +17,10 @@ from flask import url_for
 from flask_babel import get_locale, get_timezone
 
 from ..i18n import _, per_locale
+from ..youth.explain import hours_text
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KIND_SHORT, STATUSES
 from .contact_mask import mask_text, masked
+from .models import is_minor_until
 from .queries import EXCERPT_SOURCE_CHARS
 
 
@@ -39,6 +41,10 @@ class Card(NamedTuple):
     status: str | None
     is_expired: bool
     excerpt: str | None = None
+    # "Sa., 12.06., 15:00, 2 Stunden" for a posting on a date.
+    when: str | None = None
+    # No young person may do the job (youth.rules.job_limits): the badge "Nur für Erwachsene".
+    is_adults_only: bool = False
 
 
 # A card shows one line of the text; CSS cuts it to the width, this bounds what is sent.
@@ -104,6 +110,37 @@ def _excerpt(text: str, own: bool, locale: str) -> str | None:
     return excerpt(text, own, is_cut=len(text or "") >= EXCERPT_SOURCE_CHARS)
 
 
+@lru_cache(maxsize=4096)
+def _short_date(day, locale: str) -> str:
+    # "Sa., 12.06." in German: weekday, day and month, as the language writes them.
+    return dates.format_skeleton("MMddE", day, locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _clock(value, locale: str) -> str:
+    return dates.format_time(value, "short", locale=locale)
+
+
+def job_when_text(posting, full: bool = False) -> str | None:
+    """'Sa., 12.06., 15:00, 2 Stunden' for a posting on a date (full: the long date); else None.
+
+    posting: a Posting, a board row or the values of a draft (timing, on_date, start_time,
+    duration_minutes).
+    """
+    day = getattr(posting, "on_date", None)
+    if posting.timing != "date" or day is None:
+        return None
+    locale = str(get_locale())
+    parts = [dates.format_date(day, "full", locale=locale) if full else _short_date(day, locale)]
+    start = getattr(posting, "start_time", None)
+    if start is not None:
+        parts.append(_clock(start, locale))
+    minutes = getattr(posting, "duration_minutes", None)
+    if minutes:
+        parts.append(hours_text(minutes))
+    return ", ".join(parts)
+
+
 def _text_of(posting) -> str | None:
     # The board's rows bring the start of the text (excerpt), Posting objects all of it.
     text = getattr(posting, "excerpt", None)
@@ -123,14 +160,16 @@ def cards(
     show_status: bool = False,
     slug: str | None = None,
     own: bool = False,
+    kommune_name: str | None = None,
 ) -> list[Card]:
     """Cards for a page of postings.
 
     postings are Posting objects (their Kommune and Ortsteil loaded) or the board's rows
     (exchange.postings.queries.board_page: place_name instead of the Ortsteil, and the
-    Kommune's slug given here). Titles show phone numbers and e-mail addresses only on one's
-    own postings (own=True); elsewhere they are masked (exchange/postings/contact_mask.py), as
-    is the one-line excerpt of the text.
+    Kommune's slug and name given here). A minor's posting shows the Kommune instead of its
+    Ortsteil or PLZ, and no distance, unless own. Titles show phone numbers and e-mail
+    addresses only on one's own postings (own=True); elsewhere they are masked
+    (exchange/postings/contact_mask.py), as is the one-line excerpt of the text.
     """
     labels = _labels()
     locale = str(get_locale())
@@ -147,7 +186,8 @@ def cards(
         posting_slug = slug or posting.municipality.slug
         url = urls.get(posting_slug) or urls.setdefault(posting_slug, _url_maker(posting_slug))
         created = posting.created_at.astimezone(zone)  # pytz: correct without normalize()
-        distance = distances.get(posting.id)
+        is_minor = not own and is_minor_until(posting.author_adult_on)
+        distance = None if is_minor else distances.get(posting.id)
         if distance is None:
             distance_label = None
         elif distance < 1:
@@ -168,13 +208,15 @@ def cards(
                 directions[direction],
                 kinds[posting.kind],
                 categories[posting.category],
-                posting.place_name,
+                (kommune_name or posting.municipality.name) if is_minor else posting.place_name,
                 distance_label,
                 since % {"date": _medium_date(created.date(), locale)},
                 pay,
                 labels["status"][posting.status] if show_status else None,
                 is_expired and posting.status in ("open", "in_contact"),
                 _excerpt(_text_of(posting), own, locale),
+                job_when_text(posting) if posting.on_date is not None else None,
+                posting.is_adults_only,
             )
         )
     return result

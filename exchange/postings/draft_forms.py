@@ -44,9 +44,13 @@ class StepForm(FlaskForm):
         return [name for name in self._fields if name != "csrf_token"]
 
 
+# What only a Taschengeld job asks: when it starts, how long it takes, the pay.
+TASCHENGELD_ONLY = frozenset({"start_time", "duration_hours", "pay_per_hour"})
+
+
 def applies(field_name: str, kind: str | None) -> bool:
     """Whether a field belongs to a posting in the Börse kind (pay only for Taschengeld)."""
-    if field_name == "pay_per_hour":
+    if field_name in TASCHENGELD_ONLY:
         return kind == Kind.TASCHENGELD
     return True
 
@@ -90,9 +94,14 @@ class WhenStep(StepForm):
         validators=[InputRequired(message=_l("Choose when."))],
     )
     on_date = PostingForm.on_date
+    start_time = PostingForm.start_time
+    duration_hours = PostingForm.duration_hours
     recurrence = PostingForm.recurrence
     validate_on_date = PostingForm.validate_on_date
     validate_recurrence = PostingForm.validate_recurrence
+    _is_taschengeld = PostingForm._is_taschengeld
+    validate_start_time = PostingForm.validate_start_time
+    validate_duration_hours = PostingForm.validate_duration_hours
 
 
 class WhereStep(StepForm):

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
 
 from ..core import idempotency
 from ..core.inputs import DB_INT_MAX, parse_int
@@ -21,7 +22,9 @@ from ..i18n import _
 from ..municipalities.location_fields import load_location
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant
-from . import draft_services
+from ..youth.explain import describe_all
+from . import draft_services, services
+from .cards import job_when_text
 from .categories import CATEGORY_BY_KEY, DIRECTIONS
 from .contact_mask import find_contacts
 from .draft_forms import (
@@ -43,6 +46,46 @@ attach_tenant(bp)
 def step_url(draft_id: int, step: str, **args) -> str:
     """The address of one step of a draft."""
     return url_for("postings_drafts.step", draft_id=draft_id, step=step, **args)
+
+
+def rules_providers_url(slug: str) -> str:
+    """The rules page for job providers (youth.rules_providers), or its agreed path."""
+    try:
+        return url_for("youth.rules_providers", slug=slug)
+    except BuildError:  # the youth pages are another branch's; the path is agreed
+        return f"{request.script_root}/k/{slug}/taschengeld/regeln/auftraggeber"
+
+
+def youth_notice(data: dict, districts) -> dict | None:
+    """Why young people may not do the draft's job, once its "when" is answered; or None.
+
+    Only for a Taschengeld request: the words of youth.rules.job_limits, for adults only
+    ("nur für Erwachsene") or for children and pupils only.
+    """
+    if data.get("kind") != "taschengeld" or data.get("direction") != "request":
+        return None
+    if "timing" not in data or data.get("category") is None:
+        return None
+    when = stored_form("when", data, g.municipality, districts)
+    if not when.validate():
+        return None
+    job = SimpleNamespace(
+        kind=data["kind"],
+        direction=data["direction"],
+        category=data["category"],
+        timing=when.timing.data,
+        on_date=when.on_date.data,
+        start_time=getattr(when.start_time, "parsed", None),
+        duration_minutes=getattr(when.duration_hours, "minutes", None),
+    )
+    adults_only, children = services.job_limits_of(job, g.municipality)
+    if not adults_only and not children:
+        return None
+    return {
+        "adults_only": bool(adults_only),
+        "reasons": describe_all(adults_only or children),
+        "rules_url": rules_providers_url(g.municipality.slug),
+    }
 
 
 def _acting_admin_id() -> int | None:
@@ -146,6 +189,10 @@ def step(draft_id: int, step: str):
         number=index + 1,
         total=len(STEPS),
         back_url=step_url(draft.id, STEPS[index - 1]) if index else None,
+        # Once "when" is answered, the steps say why young people may not do the job.
+        youth_notice=youth_notice(draft.data, districts)
+        if index >= STEPS.index("when") and request.method == "GET"
+        else None,
     )
 
 
@@ -164,6 +211,8 @@ def _check_page(draft, districts):
     form.draft.data = str(draft.id)
     return render_template(
         "postings/steps/check.html",
+        youth_notice=youth_notice(draft.data, districts),
+        when_text=job_when_text(preview, full=True),
         form=form,
         draft=draft,
         step="check",

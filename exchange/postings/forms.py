@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import get_locale
@@ -35,6 +35,9 @@ from .vocab import Direction, Kind, Timing
 TITLE_MAX = 120
 DESCRIPTION_MAX = 4000
 MAX_PAY_CENTS = 5000
+# A job's duration: half hours, from half an hour to a long day's 12 hours.
+MIN_DURATION_MINUTES = 30
+MAX_DURATION_MINUTES = 12 * 60
 RADIUS_CHOICES = (1, 2, 5, 10, 25)  # 50 € per hour is far above any Taschengeld job
 
 
@@ -102,6 +105,8 @@ class BoardFilterForm(FlaskForm):
     radius = SelectField(_l("Distance"), validators=[Optional()], widget=CachedSelect())
     near = StringField(_l("From postcode"), filters=[_strip], validators=[Optional()])
     sort = SelectField(_l("Order"), validators=[Optional()], widget=CachedSelect())
+    # Taschengeld requests that are not "nur für Erwachsene" (Posting.is_adults_only).
+    for_young = BooleanField(_l("Only Taschengeld jobs young people may do"))
 
     def validate_near(self, field):
         """A typed PLZ must be a known German postcode."""
@@ -167,6 +172,8 @@ class BoardFilterForm(FlaskForm):
             values["near"] = self.near.data
         if self.sort.data == "distance":
             values["sort"] = "distance"
+        if self.for_young.data:
+            values["for_young"] = "y"
         return values
 
 
@@ -181,6 +188,38 @@ def parse_euros(text: str) -> int | None:
         return int(Decimal(text.replace(",", ".")) * 100)
     except InvalidOperation as error:  # pragma: no cover - the regex already excludes this
         raise ValueError(text) from error
+
+
+def parse_clock(text: str) -> time | None:
+    """'15:00', '9:30' or '15.00' -> a time; None when empty; ValueError when malformed."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(text)
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_hours(text: str) -> int | None:
+    """'2', '1,5' or '1.5' (hours) -> minutes; None when empty; ValueError when malformed."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{1,2}([.,]\d{1,2})?", text):
+        raise ValueError(text)
+    minutes = Decimal(text.replace(",", ".")) * 60
+    if minutes != minutes.to_integral_value():
+        raise ValueError(text)
+    return int(minutes)
+
+
+def hours_input(minutes: int | None) -> str:
+    """Minutes as the duration field shows them: '2', '1,5'."""
+    if minutes is None:
+        return ""
+    whole, rest = divmod(minutes, 60)
+    return str(whole) if not rest else f"{whole},{rest * 10 // 60}"
 
 
 class PostingForm(IdempotentFormMixin, FlaskForm):
@@ -231,6 +270,9 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
     )
     on_date = BlankableDateField(_l("Date"))
     recurrence = StringField(_l("How often?"), filters=[_strip], validators=[Length(max=120)])
+    # No Optional(): it would stop the checks below, which require both for a dated job.
+    start_time = StringField(_l("Start time"), filters=[_strip])
+    duration_hours = StringField(_l("Duration in hours"), filters=[_strip])
     pay_per_hour = StringField(_l("Pay per hour in euros"), validators=[Optional()])
     radius_km = IntegerField(
         _l("Distance in km"),
@@ -263,6 +305,46 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
         if self.timing.data == Timing.RECURRING and not (field.data or "").strip():
             raise WTFValidationError(_("Say how often, for example: every Tuesday morning."))
 
+    def _is_taschengeld(self) -> bool:
+        # A step's form has no Börse field: it holds these fields only for the Taschengeldbörse.
+        return "kind" not in self._fields or self.kind.data == Kind.TASCHENGELD
+
+    def validate_start_time(self, field):
+        """A dated Taschengeld job says when it starts, as a time of day (HH:MM)."""
+        field.parsed = None
+        if not self._is_taschengeld() or self.timing.data != Timing.DATE:
+            return
+        try:
+            field.parsed = parse_clock(field.data)
+        except ValueError:
+            raise WTFValidationError(
+                _("Enter the start time as HH:MM, for example 15:00.")
+            ) from None
+        if field.parsed is None:
+            raise WTFValidationError(_("Enter when the job starts, for example 15:00."))
+
+    def validate_duration_hours(self, field):
+        """Half hours from 0.5 to 12; a dated Taschengeld job must say how long it takes."""
+        field.minutes = None
+        if not self._is_taschengeld():
+            return
+        try:
+            minutes = parse_hours(field.data)
+        except ValueError:
+            minutes = -1
+        if minutes is None:
+            if self.timing.data == Timing.DATE:
+                raise WTFValidationError(_("Enter how many hours the job takes, for example 2."))
+            return
+        if (
+            not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES
+            or minutes % MIN_DURATION_MINUTES
+        ):
+            raise WTFValidationError(
+                _("Enter the duration in half hours from 0.5 to 12, for example 1,5.")
+            )
+        field.minutes = minutes
+
     def validate_pay_per_hour(self, field):
         """Pay is euros with up to two decimals, at most 50 €."""
         try:
@@ -287,6 +369,12 @@ class PostingForm(IdempotentFormMixin, FlaskForm):
             "on_date": self.on_date.data if timing == Timing.DATE else None,
             "recurrence": (self.recurrence.data or "").strip() or None
             if timing == Timing.RECURRING
+            else None,
+            "start_time": getattr(self.start_time, "parsed", None)
+            if self.kind.data == Kind.TASCHENGELD and timing == Timing.DATE
+            else None,
+            "duration_minutes": getattr(self.duration_hours, "minutes", None)
+            if self.kind.data == Kind.TASCHENGELD
             else None,
             "pay_per_hour_cents": getattr(self.pay_per_hour, "cents", None)
             if self.kind.data == Kind.TASCHENGELD

@@ -29,6 +29,27 @@ from .search import search_text
 from .vocab import OPEN_STATUSES, Status, Timing
 
 
+def adult_on(birth_date: date | None) -> date | None:
+    """The 18th birthday (1 March for 29 February), or None when the birth date is unknown."""
+    if birth_date is None:
+        return None
+    try:
+        return birth_date.replace(year=birth_date.year + 18)
+    except ValueError:
+        return date(birth_date.year + 18, 3, 1)
+
+
+def adult_on_if_minor(birth_date: date | None, today: date | None = None) -> date | None:
+    """The 18th birthday while it lies ahead, else None (an adult's birth date is not copied)."""
+    day = adult_on(birth_date)
+    return day if is_minor_until(day, today) else None
+
+
+def is_minor_until(adult_day: date | None, today: date | None = None) -> bool:
+    """Whether someone who turns 18 on adult_day is a minor today."""
+    return adult_day is not None and adult_day > (today or date.today())
+
+
 class Posting(db.Model):
     """A request or an offer in one of the four Börsen."""
 
@@ -79,6 +100,11 @@ class Posting(db.Model):
     # Copied from the author's account (blocked by the Kommune's admins) in the same
     # transaction: the guest board filters on it without reading user_account.
     is_author_blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The day the author turns 18, copied from her birth date on every save while she is a
+    # minor (None: an adult or unknown). Until then others see "Jugendliche/r" and the Kommune
+    # instead of her name and place, and the board's place filters leave the posting out. A
+    # date rather than a flag, so turning 18 needs no job: it is compared with today when read.
+    author_adult_on: Mapped[date | None] = mapped_column(Date)
     # What the board's text search reads (exchange/postings/search.py), kept by the events below.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
@@ -95,6 +121,16 @@ class Posting(db.Model):
     def place_name(self) -> str:
         """Ortsteil name or PLZ for display."""
         return self.district.name if self.district else self.postcode
+
+    @property
+    def is_author_minor(self) -> bool:
+        """The author is under 18 today."""
+        return is_minor_until(self.author_adult_on)
+
+    @property
+    def public_place_name(self) -> str:
+        """What people outside her conversations see of the place: the Kommune for a minor."""
+        return self.municipality.name if self.is_author_minor else self.place_name
 
     def is_expired(self, now: datetime | None = None) -> bool:
         """True once the expiry date has passed."""

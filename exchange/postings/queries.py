@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Float, Integer, String, bindparam, false, func, literal_column, select
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    String,
+    bindparam,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -50,11 +62,32 @@ def _board_conditions(municipality: Municipality, filters: dict) -> list:
     for name in ("kind", "direction", "category"):
         if filters.get(name):
             conditions.append(getattr(Posting, name) == filters[name])
+    if filters.get("for_young"):
+        conditions += _for_young(Posting.__table__.c)
     if filters.get("district"):
         conditions.append(Posting.district_id == int(filters["district"]))
+        conditions.append(_not_by_a_minor(Posting.author_adult_on, date.today()))
     for pattern in _word_patterns(filters.get("q")):
         conditions.append(_contains_word(Posting.search_text, bindparam(None, pattern, String)))
     return conditions
+
+
+def _for_young(c) -> list:
+    """A Taschengeld job someone asks for that young people may do (not "nur für Erwachsene")."""
+    return [
+        c.kind == bindparam("young_kind", "taschengeld"),
+        c.direction == bindparam("young_direction", "request"),
+        c.is_adults_only == false(),
+    ]
+
+
+def _not_by_a_minor(adult_on, today):
+    """The author is an adult (or her age unknown): a minor's posting has no public place.
+
+    A place filter (Ortsteil, PLZ, radius, distance order) would tell where she lives, so it
+    never finds a minor's posting; the unfiltered board shows it with the Kommune's name.
+    """
+    return or_(adult_on.is_(None), adult_on <= today)
 
 
 def _contains_word(column, pattern):
@@ -130,6 +163,12 @@ _CARD_COLUMNS = (
     "district_id",
     "pay_per_hour_cents",
     "created_at",
+    "timing",
+    "on_date",
+    "start_time",
+    "duration_minutes",
+    "is_adults_only",
+    "author_adult_on",
 )
 # The start of the text, for the card's one-line excerpt (cards.py masks and shortens it).
 EXCERPT_SOURCE_CHARS = 300
@@ -138,6 +177,8 @@ _EQUAL_FILTERS = ("kind", "direction", "category", "district")
 
 def _shape(filters: dict, with_origin: bool, radius_km, sort: str) -> tuple:
     names = tuple(name for name in _EQUAL_FILTERS if filters.get(name))
+    if filters.get("for_young"):
+        names += ("for_young",)
     words = len(search_words(filters.get("q")))
     by_distance = with_origin and sort == "distance"
     return names, words, with_origin, bool(with_origin and radius_km), by_distance
@@ -158,8 +199,12 @@ def _page_statements(shape: tuple):
     for name in names:
         if name == "district":
             conditions.append(p.district_id == bindparam("district"))
+        elif name == "for_young":
+            conditions += _for_young(p)
         else:
             conditions.append(p[name] == bindparam(name))
+    if "district" in names or with_origin:
+        conditions.append(_not_by_a_minor(p.author_adult_on, bindparam("today", type_=Date)))
     # Every word of the search, in the title or the text (search_text holds both).
     conditions += [
         _contains_word(p.search_text, bindparam(f"word_{i}", type_=String)) for i in range(words)
@@ -248,7 +293,7 @@ def board_page(
     page_statement, count_statement = _page_statements(
         _shape(filters, origin is not None, radius_km, sort)
     )
-    params = {"municipality_id": municipality.id, "now": utcnow()}
+    params = {"municipality_id": municipality.id, "now": utcnow(), "today": date.today()}
     for name in ("kind", "direction", "category"):
         if filters.get(name):
             params[name] = filters[name]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..core.signals import posting_published, posting_reopened
@@ -15,10 +15,12 @@ from ..i18n import _
 from ..municipalities.location import resolve_location
 from ..municipalities.models import Municipality
 from ..timeutil import utcnow
+from ..youth import rules
+from ..youth.queries import policy_for
 from . import board_cache
 from .categories import CATEGORY_BY_KEY, DIRECTIONS, KINDS, TIMINGS
-from .models import Posting
-from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Status
+from .models import Posting, adult_on_if_minor
+from .vocab import ACTIVE_STATUSES, EDITABLE_STATUSES, OPEN_STATUSES, Direction, Status, Timing
 
 
 def _lifetime() -> timedelta:
@@ -52,6 +54,7 @@ def _apply(posting: Posting, municipality: Municipality, values: dict) -> None:
     district, postcode, point = resolve_location(
         municipality, values["district_id"], values["postcode"]
     )
+    values = {"start_time": None, "duration_minutes": None, **values}
     for key in (
         "direction",
         "kind",
@@ -61,6 +64,8 @@ def _apply(posting: Posting, municipality: Municipality, values: dict) -> None:
         "timing",
         "on_date",
         "recurrence",
+        "start_time",
+        "duration_minutes",
         "pay_per_hour_cents",
         "radius_km",
         "is_remote_ok",
@@ -72,6 +77,55 @@ def _apply(posting: Posting, municipality: Municipality, values: dict) -> None:
     posting.postcode = postcode
     posting.latitude = point.latitude
     posting.longitude = point.longitude
+    posting.is_adults_only = bool(job_limits_of(posting, municipality)[0])
+
+
+def job_of(values) -> rules.Job:
+    """The job a posting (or a draft's values) describes, for the youth rules."""
+    return rules.Job(
+        kind=values.kind,
+        category=values.category,
+        on_date=values.on_date if values.timing == Timing.DATE else None,
+        start=values.start_time,
+        minutes=values.duration_minutes,
+    )
+
+
+def job_limits_of(values, municipality: Municipality, today: date | None = None):
+    """(why no young person, why no child may do it) for a request's job; ([], []) otherwise.
+
+    Only a job someone asks for is done by a helper who answers; an offer's helper is its
+    author, whom her own rules cover when she is chosen. values: a Posting or its values.
+    """
+    if values.kind != rules.TASCHENGELD or values.direction != Direction.REQUEST:
+        return [], []
+    return rules.job_limits(policy_for(municipality), job_of(values), today or date.today())
+
+
+def recompute_adults_only(municipality: Municipality, today: date | None = None) -> int:
+    """Mark the Kommune's active Taschengeld requests again after its youth policy changed.
+
+    A posting's mark is otherwise set when it is saved. One read of the policy, then the
+    active requests of the Taschengeldbörse (a Kommune's handful); the number changed.
+    """
+    policy = policy_for(municipality)
+    day = today or date.today()
+    changed = 0
+    postings = db.session.scalars(
+        select(Posting).where(
+            Posting.municipality_id == municipality.id,
+            Posting.kind == rules.TASCHENGELD,
+            Posting.direction == Direction.REQUEST,
+            Posting.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    for posting in postings:
+        flag = bool(rules.job_limits(policy, job_of(posting), day)[0])
+        if posting.is_adults_only != flag:
+            posting.is_adults_only = flag
+            changed += 1
+    db.session.flush()
+    return changed
 
 
 def create_posting(actor: User, municipality: Municipality, values: dict) -> Posting:
@@ -79,6 +133,7 @@ def create_posting(actor: User, municipality: Municipality, values: dict) -> Pos
     _ensure_member(actor, municipality)
     now = utcnow()
     posting = Posting(
+        author_adult_on=adult_on_if_minor(actor.birth_date),
         municipality_id=municipality.id,
         author_id=actor.id,
         status=Status.OPEN,
@@ -99,6 +154,7 @@ def update_posting(posting: Posting, actor: User, values: dict) -> Posting:
     if posting.status not in EDITABLE_STATUSES:
         raise InvalidState(_("This posting can no longer be changed."))
     _apply(posting, posting.municipality, values)
+    posting.author_adult_on = adult_on_if_minor(actor.birth_date)
     db.session.flush()
     return posting
 

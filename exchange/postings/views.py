@@ -25,9 +25,10 @@ from ..i18n import _
 from ..municipalities.location_fields import load_location
 from ..municipalities.queries import districts_of
 from ..municipalities.tenancy import attach_tenant, get_scoped_or_404, load_tenant
+from ..youth.explain import minor_label
 from . import board_cache, cards, draft_services, draft_views, fragments, queries, services
 from .contact_mask import find_contacts, mask_contacts
-from .forms import BoardFilterForm, PostingForm
+from .forms import BoardFilterForm, PostingForm, hours_input
 from .models import Posting
 from .vocab import EDITABLE_STATUSES
 
@@ -96,7 +97,12 @@ def board():
             filters_open=bool(form.errors),
             page=result,
             districts=districts,
-            cards=cards.cards(result.items, distances, slug=g.municipality.slug),
+            cards=cards.cards(
+                result.items,
+                distances,
+                slug=g.municipality.slug,
+                kommune_name=g.municipality.name,
+            ),
             origin_label=origin_label,
             needs_origin=origin is None and ("radius" in filters or "sort" in filters),
             whole_kommune_url=None if result.total else _whole_kommune_url(filters),
@@ -159,13 +165,20 @@ def detail(posting_id: int):
         context.update(part)
     # Phone numbers and e-mail addresses in the text are for the author, the Kommune's admins
     # and whoever is in a conversation about the posting; everyone else sees placeholders.
-    if is_author or context["own_conversation"] is not None or _administers(current_user):
+    is_insider = is_author or context["own_conversation"] is not None or _administers(current_user)
+    if is_insider:
         title, description = posting.title, posting.description
     else:
         title, description = mask_contacts(posting.title), mask_contacts(posting.description)
+    # A minor's name, age and Ortsteil are for her, her conversations and the admins only.
+    hides_minor = posting.is_author_minor and not is_insider
     return render_template(
         "postings/detail.html",
         posting=posting,
+        author_name=minor_label() if hides_minor else posting.author.short_name,
+        place_shown=posting.municipality.name if hides_minor else posting.place_name,
+        when_text=cards.job_when_text(posting, full=True),
+        rules_url=draft_views.rules_providers_url(g.municipality.slug),
         is_author=is_author,
         shown_title=title,
         shown_description=description,
@@ -216,6 +229,9 @@ def edit(posting_id: int):
         if posting.pay_per_hour_cents is not None:
             euros, cents = divmod(posting.pay_per_hour_cents, 100)
             form.pay_per_hour.data = f"{euros},{cents:02d}"
+        if posting.start_time is not None:
+            form.start_time.data = posting.start_time.strftime("%H:%M")
+        form.duration_hours.data = hours_input(posting.duration_minutes)
     if form.validate_on_submit():
         try:
             services.update_posting(posting, current_user, form.values())

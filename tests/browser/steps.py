@@ -31,9 +31,16 @@ def write_posting(
     description: str,
     radius: int | None = None,
     pay: str | None = None,
+    on_date: str | None = None,
+    start_time: str | None = None,
+    duration: str | None = None,
     check_accessibility: bool = False,
 ) -> None:
-    """From /postings/new through every step to the check page (not yet published)."""
+    """From /postings/new through every step to the check page (not yet published).
+
+    Flexible unless on_date (YYYY-MM-DD) is given; start_time ("15:00") and duration in hours
+    ("1,5") are asked for Taschengeld jobs only.
+    """
     page.goto(base + "/k/delbrueck/postings/new")
     at_step(page, "kind")
     checked = assert_accessible if check_accessibility else (lambda _page: None)
@@ -47,7 +54,15 @@ def write_posting(
     page.check(f"input[name=category][value={category}]")
     next_step(page, "when")
     checked(page)
-    page.check("input[name=timing][value=flexible]")
+    if on_date is None:
+        page.check("input[name=timing][value=flexible]")
+    else:
+        page.check("input[name=timing][value=date]")
+        page.fill("#on_date", on_date)
+        if start_time is not None:
+            page.fill("#start_time", start_time)
+        if duration is not None:
+            page.fill("#duration_hours", duration)
     next_step(page, "where")
     checked(page)
     if radius is not None:

@@ -12,7 +12,7 @@ STEP_FIELDS = {
     "kind": ("kind",),
     "direction": ("direction",),
     "category": ("category",),
-    "when": ("timing", "on_date", "recurrence"),
+    "when": ("timing", "on_date", "start_time", "duration_hours", "recurrence"),
     "where": ("district", "postcode", "radius_km", "is_remote_ok"),
     "text": ("title", "description", "pay_per_hour"),
 }

@@ -89,6 +89,8 @@ def test_each_step_keeps_its_input_when_going_back(client, erna, delbrueck):
         category="garden",
         timing="date",
         on_date=day,
+        start_time="15:00",
+        duration_hours="2",
         district=westenholz,
         postcode="",
         radius_km="7",

@@ -76,6 +76,8 @@ def test_offer_with_pay_radius_date_and_remote(client, erna):
         category="garden",
         timing="date",
         on_date=day,
+        start_time="15:00",
+        duration_hours="1,5",
         pay_per_hour="8,50",
         radius_km="3",
         is_remote_ok="y",
@@ -85,6 +87,7 @@ def test_offer_with_pay_radius_date_and_remote(client, erna):
     assert posting.pay_per_hour_cents == 850
     assert posting.radius_km == 3 and posting.is_remote_ok
     assert posting.on_date.isoformat() == day
+    assert posting.start_time.isoformat() == "15:00:00" and posting.duration_minutes == 90
 
 
 @pytest.mark.parametrize(
