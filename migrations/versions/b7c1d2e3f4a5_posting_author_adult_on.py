@@ -1,7 +1,7 @@
 """Posting: the day its author turns 18 (a minor's postings hide her place on the board)
 
 Revision ID: b7c1d2e3f4a5
-Revises: 375e3859403f
+Revises: 5c2e8a1f0b7d
 Create Date: 2026-11-27 17:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c1d2e3f4a5'
-down_revision = '375e3859403f'
+down_revision = '5c2e8a1f0b7d'
 branch_labels = None
 depends_on = None
 
