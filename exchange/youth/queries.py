@@ -27,11 +27,12 @@ def policy_for(municipality: Municipality) -> rules.Policy:
         )
     )
     terms = tuple(
-        db.session.execute(
+        (first, last)
+        for first, last in db.session.execute(
             select(SchoolHoliday.first_day, SchoolHoliday.last_day)
             .where(SchoolHoliday.municipality_id == municipality.id)
             .order_by(SchoolHoliday.first_day)
-        ).tuples()
+        )
     )
     base = dict(land=municipality.state or "", local_holidays=local, school_holidays=terms)
     if row is None:

@@ -12,7 +12,7 @@ from exchange.extensions import db
 from exchange.youth import rules
 from exchange.youth.models import LocalHoliday, ParentalConsent, SchoolHoliday, YouthPolicy
 from exchange.youth.queries import helper_for, policy_for, policy_row
-from tests.conftest import login_as, make_user, post, text_of
+from tests.conftest import login_as, make_posting, make_user, post, text_of
 
 BASE = "/k/delbrueck/admin/youth"
 GOOD = {
@@ -578,3 +578,42 @@ def test_every_page_renders_in_every_language(client, delbrueck, jonas, lang):
         assert response.status_code == 200, url
         assert f'lang="{lang}"' in response.get_data(as_text=True)
     assert post(client, BASE, {**GOOD, "min_age": "12"}).status_code == 200
+
+
+def test_open_jobs_are_marked_again_when_the_rules_or_local_holidays_change(app, delbrueck):
+    """A job fine under the old rules is 'nur für Erwachsene' at once under the new ones."""
+
+    from exchange.admin.youth import services as youth_services
+
+    admin = make_user(delbrueck, email="amt-recompute@example.org", role="admin")
+    job = make_posting(
+        make_user(delbrueck, email="anbieter-recompute@example.org"),
+        kind="taschengeld",
+        category="garden",
+        timing="date",
+        on_date=date(2027, 3, 10),  # a Wednesday
+        start_time=time(16),
+        duration_minutes=90,
+        is_adults_only=False,
+    )
+    policy = policy_for(delbrueck)
+    values = {
+        "min_age": policy.min_age,
+        "max_age": policy.max_age,
+        "daily_minutes": 60,  # the 90-minute job no longer fits
+        "weekly_minutes": policy.weekly_minutes,
+        "earliest": policy.earliest,
+        "latest": policy.latest,
+        "school_day_start": policy.school_day_start,
+        "categories": set(policy.categories),
+        "recommended_pay_cents": 500,
+        "insurance_notice": "",
+    }
+    youth_services.save_policy(admin, delbrueck, values)
+    assert job.is_adults_only is True
+    youth_services.save_policy(admin, delbrueck, {**values, "daily_minutes": 120})
+    assert job.is_adults_only is False
+    holiday = youth_services.add_local_holiday(admin, delbrueck, date(2027, 3, 10), "Stadtfest")
+    assert job.is_adults_only is True
+    youth_services.remove_local_holiday(admin, delbrueck, holiday)
+    assert job.is_adults_only is False

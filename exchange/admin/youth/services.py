@@ -16,6 +16,7 @@ from ...errors import ExchangeError, InvalidState
 from ...extensions import db
 from ...i18n import _
 from ...municipalities.models import Municipality
+from ...postings.services import recompute_adults_only
 from ...timeutil import utcnow
 from ...youth import rules
 from ...youth.models import LocalHoliday, ParentalConsent, SchoolHoliday, YouthPolicy
@@ -199,7 +200,8 @@ def save_policy(admin: User, municipality: Municipality, values: dict) -> YouthP
     row.updated_by_id = admin.id
     db.session.flush()
     _audit(admin, municipality, "admin_youth.policy", row)
-    db.session.flush()
+    # Open jobs are marked "nur für Erwachsene" by the rules in force: mark them again.
+    recompute_adults_only(municipality)
     return row
 
 
@@ -232,7 +234,7 @@ def add_local_holiday(
     db.session.add(holiday)
     db.session.flush()
     _audit(admin, municipality, "admin_youth.add_local_holiday", holiday)
-    db.session.flush()
+    recompute_adults_only(municipality)
     return holiday
 
 
@@ -242,6 +244,7 @@ def remove_local_holiday(admin: User, municipality: Municipality, holiday: Local
     _audit(admin, municipality, "admin_youth.remove_local_holiday", holiday)
     db.session.delete(holiday)
     db.session.flush()
+    recompute_adults_only(municipality)
 
 
 def add_school_holiday(
