@@ -138,7 +138,7 @@ def test_a_non_png_or_too_large_stamp_is_refused(app, client, admin, delbrueck, 
     assert not (tmp_path / "stamps").exists() or not any((tmp_path / "stamps").iterdir())
 
 
-def test_tenant_isolation(client, admin, delbrueck, paderborn):
+def test_tenant_isolation(app, client, admin, delbrueck, paderborn):
     outsider = make_user(paderborn, email="pb@example.org", role="admin", postcode="33098")
     resident = make_user(delbrueck, email="r@example.org", name="Rita")
     db.session.commit()
@@ -160,6 +160,6 @@ def test_tenant_isolation(client, admin, delbrueck, paderborn):
         == 302
     )
     assert _settings(delbrueck) is None and _settings(paderborn).ledger_retention_years == 5
-    client.get("/logout")
-    login_as(client, resident)
-    assert client.get(URL).status_code == 403
+    other = app.test_client()
+    login_as(other, resident)
+    assert other.get(URL).status_code == 403
