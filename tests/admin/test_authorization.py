@@ -41,6 +41,8 @@ PUBLIC = {
     "accounts.reset_password",
     "accounts.activate",
     "accounts.confirm_email",
+    "certificates.lookup",
+    "certificates.verify",
 }
 
 
@@ -58,6 +60,31 @@ def _conversation(municipality, posting, author, responder):
     db.session.add(message)
     db.session.flush()
     return conversation, message
+
+
+def _thanks(municipality, helper, recipient):
+    from exchange.ledger.models import HelpRecord, Thanks
+
+    record = HelpRecord(
+        municipality_id=municipality.id,
+        kind="zeitspende",
+        category="shopping",
+        helper_id=helper.id,
+        recipient_id=recipient.id,
+        status="confirmed",
+    )
+    db.session.add(record)
+    db.session.flush()
+    thanks = Thanks(
+        municipality_id=municipality.id,
+        help_record_id=record.id,
+        author_id=recipient.id,
+        helper_id=helper.id,
+        body="Danke",
+    )
+    db.session.add(thanks)
+    db.session.flush()
+    return thanks
 
 
 @pytest.fixture
@@ -113,6 +140,9 @@ def world(delbrueck, paderborn):
     barrier = AccessibilityFeedback(municipality_id=delbrueck.id, message="Kontrast")
     pb_barrier = AccessibilityFeedback(municipality_id=paderborn.id, message="Kontrast")
     db.session.add_all([barrier, pb_barrier])
+    # A confirmed help with a thank-you in each Kommune (thanks reports, hiding).
+    thanks = _thanks(delbrueck, people["helper"], people["resident"])
+    pb_thanks = _thanks(paderborn, pb_resident, pb_proxy)
     failed_mail = OutboxEmail(
         recipient="x@example.org", subject="s", body="b", locale="de", failed_at=utcnow()
     )
@@ -131,6 +161,10 @@ def world(delbrueck, paderborn):
         "feedback_id": barrier.id,
         "draft_id": draft.id,
         "step": "kind",
+        "thanks_id": thanks.id,
+        "record_id": thanks.help_record_id,
+        "year": 2026,
+        "code": "ABCD-EFGH-JKLM-NPQR",
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {
@@ -153,6 +187,7 @@ def world(delbrueck, paderborn):
         "user_id": pb_resident.id,
         "conversation_id": pb_talk.id,
         "feedback_id": pb_barrier.id,
+        "thanks_id": pb_thanks.id,
     }
     foreign_per_endpoint = {name: {"user_id": pb_proxy.id} for name in PROXY_VIEWS} | {
         "approve": {"user_id": pb_pending.id},

@@ -4,7 +4,8 @@ The expected set was taken from app.url_map on main before the admin area was sp
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
 since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
 Kommune's terms of use and code of conduct (terms); its accessibility statement and its
-reported barriers; the page in Leichte Sprache and its DGS video (easy-language).
+reported barriers; the page in Leichte Sprache and its DGS video (easy-language); the
+Engagementnachweis settings and stamp (engagement) and hiding reported thanks.
 """
 
 ADMIN_URLS = {
@@ -18,6 +19,10 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/barriers", "GET"),
     ("/k/<slug>/admin/barriers/<int:feedback_id>/answered", "POST"),
     ("/k/<slug>/admin/easy-language", "GET,POST"),
+    ("/k/<slug>/admin/engagement", "GET,POST"),
+    ("/k/<slug>/admin/engagement/stamp", "POST"),
+    ("/k/<slug>/admin/engagement/stamp.png", "GET"),
+    ("/k/<slug>/admin/engagement/stamp/remove", "POST"),
     ("/k/<slug>/admin/easy-language/link", "POST"),
     ("/k/<slug>/admin/easy-language/video", "POST"),
     ("/k/<slug>/admin/easy-language/video/delete", "GET,POST"),
@@ -41,6 +46,8 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/reports/<int:report_id>/resolve", "POST"),
     ("/k/<slug>/admin/settings", "GET,POST"),
     ("/k/<slug>/admin/terms", "GET,POST"),
+    ("/k/<slug>/admin/thanks/<int:thanks_id>/hide", "POST"),
+    ("/k/<slug>/admin/thanks/<int:thanks_id>/unhide", "POST"),
     ("/k/<slug>/admin/users/<int:user_id>/block", "POST"),
     ("/k/<slug>/admin/users/<int:user_id>/unblock", "POST"),
 }
@@ -52,6 +59,11 @@ REPORT_URLS = {
         "/me/messages/<int:conversation_id>/messages/<int:message_id>/report",
         "GET,POST",
         "reports.report_message",
+    ),
+    (
+        "/me/engagement/nachweis/danke/<int:thanks_id>/melden",
+        "GET,POST",
+        "reports.report_thanks",
     ),
 }
 
@@ -75,6 +87,7 @@ def test_each_admin_sub_package_has_its_blueprint(app):
         "admin_proxies",
         "admin_moderation",
         "admin_audit",
+        "admin_engagement",
     }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     g,
     redirect,
@@ -72,7 +71,7 @@ def settings():
             db.session.commit()
             flash(_("The settings for proofs of engagement are saved."), "success")
             return redirect(url_for("admin_engagement.settings"))
-    return _render(form=form, settings_form=form, status=400)
+    return _render(form=form, settings_form=form)
 
 
 @bp.post("/engagement/stamp")
@@ -92,7 +91,7 @@ def upload_stamp():
             stamps.remove(old)
             flash(_("The stamp is saved."), "success")
             return redirect(url_for("admin_engagement.settings"))
-    return _render(form=form, stamp_form=form, status=400)
+    return _render(form=form, stamp_form=form)
 
 
 @bp.post("/engagement/stamp/remove")
@@ -112,5 +111,5 @@ def stamp():
     """The stored stamp, for the admins' preview."""
     path = stamps.path_of(settings_of(g.municipality).stamp_filename)
     if path is None:
-        abort(404)
+        return redirect(url_for("admin_engagement.settings"))
     return send_file(path, mimetype="image/png", max_age=0)
