@@ -63,6 +63,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.audit import hooks as _audit_hooks  # noqa: F401
     from .admin.moderation import hooks as _moderation_hooks  # noqa: F401
     from .admin.proxies import hooks as _proxies_hooks  # noqa: F401
+    from .ledger import certificate_hooks as _certificate_hooks  # noqa: F401
     from .matching import hooks as _matching_hooks  # noqa: F401
     from .messaging import hooks as _messaging_hooks  # noqa: F401
     from .municipalities.accessibility import hooks as _accessibility_hooks  # noqa: F401

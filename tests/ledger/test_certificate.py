@@ -207,3 +207,27 @@ def test_codes_are_normalised_and_thresholds_depend_on_land_and_year():
     assert [s.threshold.hours for s in standings("BY", 2026, 0)] == [250, 80, 60]
     assert standings("HH", 2026, 10_000) == []
     assert standings("", 2026, 10_000) == []
+
+
+def test_erasing_the_account_revokes_her_proofs_and_removes_her_thanks(client, cast):
+    from exchange.accounts.services import erase_account
+    from exchange.admin.models import Report
+    from exchange.ledger.models import Thanks
+
+    petra, _erna = cast
+    login_as(client, petra)
+    post(client, "/me/engagement/nachweis/2026.pdf")
+    certificate = db.session.scalar(select(Certificate))
+    thanks = db.session.scalar(select(Thanks))
+    db.session.add(Report(municipality_id=petra.municipality_id, thanks_id=thanks.id, reason="x"))
+    db.session.commit()
+    erase_account(petra)
+    db.session.commit()
+    db.session.expire_all()
+    certificate = db.session.get(Certificate, certificate.id)
+    assert certificate.is_revoked and certificate.user_id is None
+    assert "Petra" not in certificate.holder_name
+    assert db.session.scalar(select(func.count(Thanks.id))) == 0
+    assert db.session.scalar(select(func.count(Report.id))) == 0
+    page = text_of(client.get(f"/nachweis/{certificate.code}?lang=en"))
+    assert "This proof has been revoked." in page and "Petra" not in page
