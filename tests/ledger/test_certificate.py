@@ -231,3 +231,15 @@ def test_erasing_the_account_revokes_her_proofs_and_removes_her_thanks(client, c
     assert db.session.scalar(select(func.count(Report.id))) == 0
     page = text_of(client.get(f"/nachweis/{certificate.code}?lang=en"))
     assert "This proof has been revoked." in page and "Petra" not in page
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr", "ar", "fa"])
+def test_the_pages_work_in_every_language(app, client, cast, lang):
+    petra, erna = cast
+    login_as(client, petra)
+    assert client.get(f"/me/engagement/nachweis?lang={lang}").status_code == 200
+    pdf_text(post(client, f"/me/engagement/nachweis/2026.pdf?lang={lang}"))
+    certificate = db.session.scalar(select(Certificate))
+    guest = app.test_client()
+    assert guest.get(f"/nachweis/{certificate.code}?lang={lang}").status_code == 200
+    assert guest.get(f"/nachweis?lang={lang}").status_code == 200
