@@ -243,3 +243,18 @@ def test_the_pages_work_in_every_language(app, client, cast, lang):
     guest = app.test_client()
     assert guest.get(f"/nachweis/{certificate.code}?lang={lang}").status_code == 200
     assert guest.get(f"/nachweis?lang={lang}").status_code == 200
+
+
+def test_the_pdf_fetcher_takes_inline_png_but_nothing_else_inline(app):
+    import base64
+
+    from exchange.core.pdf import url_fetcher
+    from tests.admin.test_engagement_settings import PNG
+
+    with app.test_request_context():
+        fetcher = url_fetcher()
+        response = fetcher.fetch("data:image/png;base64," + base64.b64encode(PNG).decode())
+        assert response.read() == PNG and response.content_type == "image/png"
+        for url in ("data:image/svg+xml;base64,PHN2Zy8+", "data:text/html,<b>x</b>"):
+            with pytest.raises(ValueError):
+                fetcher.fetch(url)
