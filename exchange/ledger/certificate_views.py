@@ -60,8 +60,17 @@ def index():
     )
 
 
+def _user_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr
+
+
 @bp.route("/me/engagement/nachweis/<int:year>.pdf", methods=["GET", "POST"])
 @login_required
+# A PDF costs the server a second of CPU: nobody needs dozens a minute.
+@limiter.limit(
+    lambda: current_app.config.get("CERTIFICATE_PDF_RATE_LIMIT", "10 per minute"),
+    key_func=_user_key,
+)
 def pdf(year: int):
     """Her proof of year as a PDF (the same code while her hours stay the same)."""
     user = _me()

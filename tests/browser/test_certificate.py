@@ -47,6 +47,11 @@ def test_thanks_proof_check_and_settings_are_accessible(live, page):
     expect(page.locator("main")).to_contain_text("Vielen Dank für die Hilfe beim Einkaufen!")
     expect(page.locator("main form[action='/me/engagement/nachweis/2026.pdf']")).to_be_visible()
     assert_accessible(page)
+    # Right to left too.
+    page.goto(f"{base}/me/engagement/nachweis?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert_accessible(page)
+    page.goto(f"{base}/me/engagement/nachweis?lang=de")
     sign_out(page)
 
     page.goto(f"{base}/nachweis/{code}")

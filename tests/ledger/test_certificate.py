@@ -258,3 +258,11 @@ def test_the_pdf_fetcher_takes_inline_png_but_nothing_else_inline(app):
         for url in ("data:image/svg+xml;base64,PHN2Zy8+", "data:text/html,<b>x</b>"):
             with pytest.raises(ValueError):
                 fetcher.fetch(url)
+
+
+def test_pdfs_are_rate_limited_per_person(app, client, cast):
+    petra, _erna = cast
+    app.config["CERTIFICATE_PDF_RATE_LIMIT"] = "2 per minute"
+    login_as(client, petra)
+    codes = [post(client, "/me/engagement/nachweis/2026.pdf").status_code for _i in range(3)]
+    assert codes == [200, 200, 429]
