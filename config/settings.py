@@ -110,6 +110,14 @@ class BaseConfig:
         os.environ.get("EASY_LANGUAGE_VIDEO_MAX_BYTES", str(50 * 1024 * 1024))
     )
     EASY_LANGUAGE_VIDEO_FOLDER = os.environ.get("EASY_LANGUAGE_VIDEO_FOLDER", "")
+    # The Kommune's stamp (PNG) on its Engagementnachweise, in <UPLOAD_FOLDER>/stamps; below
+    # MAX_CONTENT_LENGTH. Checks of a proof's code (/nachweis/<code>) per client address; proofs
+    # as PDF per person.
+    STAMP_MAX_BYTES = int(os.environ.get("STAMP_MAX_BYTES", str(300 * 1024)))
+    CERTIFICATE_LOOKUP_RATE_LIMIT = os.environ.get(
+        "CERTIFICATE_LOOKUP_RATE_LIMIT", "20 per minute;200 per hour"
+    )
+    CERTIFICATE_PDF_RATE_LIMIT = os.environ.get("CERTIFICATE_PDF_RATE_LIMIT", "10 per minute")
     PASSWORD_RESET_HOURS = 2
     POSTING_LIFETIME_DAYS = 56
     PAGE_SIZE = 20

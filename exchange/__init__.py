@@ -63,6 +63,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.audit import hooks as _audit_hooks  # noqa: F401
     from .admin.moderation import hooks as _moderation_hooks  # noqa: F401
     from .admin.proxies import hooks as _proxies_hooks  # noqa: F401
+    from .ledger import certificate_hooks as _certificate_hooks  # noqa: F401
     from .matching import hooks as _matching_hooks  # noqa: F401
     from .messaging import hooks as _messaging_hooks  # noqa: F401
     from .municipalities.accessibility import hooks as _accessibility_hooks  # noqa: F401
@@ -81,6 +82,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .accounts.terms_views import bp as accounts_terms_bp
     from .accounts.views import bp as accounts_bp
     from .admin.audit.views import bp as admin_audit_bp
+    from .admin.engagement_settings.views import bp as admin_engagement_bp
 
     # Their routes join the moderation and settings blueprints (imported before registering).
     from .admin.moderation import barrier_views as _barrier_views  # noqa: F401
@@ -93,6 +95,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.settings import terms_views as _terms_views  # noqa: F401 - its routes
     from .admin.settings.views import bp as admin_settings_bp
     from .admin.youth.views import bp as admin_youth_bp
+    from .ledger.certificate_views import bp as certificates_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
     from .municipalities.easy_language.views import bp as easy_language_bp
@@ -123,6 +126,8 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         admin_audit_bp,
         admin_settings_bp,
         admin_youth_bp,
+        admin_engagement_bp,
+        certificates_bp,
         easy_language_bp,
         easy_language_platform_bp,
         reports_bp,

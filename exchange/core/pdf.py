@@ -1,13 +1,15 @@
 """PDFs from templates with WeasyPrint: letters to post (DIN 5008) and print-outs.
 
 Nothing is fetched from the network: the only resources a PDF may load are files under the
-app's static folder (the vendored fonts), named by ``file:`` URLs (``static_file_url``). Any
-other URL, http(s) above all, is refused, so a name or text typed by a resident can never make
-the server fetch something.
+app's static folder (the vendored fonts), named by ``file:`` URLs (``static_file_url``), and
+PNG images the view itself put inline as ``data:image/png;base64,`` URLs (a Kommune's stamp).
+Any other URL, http(s) above all, is refused, so a name or text typed by a resident can never
+make the server fetch something.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 from pathlib import Path
@@ -15,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from flask import current_app, make_response, render_template
+
+INLINE_PNG = "data:image/png;base64,"
 
 
 def static_file_url(filename: str) -> str:
@@ -57,6 +61,10 @@ def _fetcher_class():
             self.root = root
 
         def fetch(self, url, headers=None):
+            if url.startswith(INLINE_PNG):
+                # Inline bytes: nothing is fetched from anywhere.
+                body = base64.b64decode(url[len(INLINE_PNG) :], validate=True)
+                return URLFetcherResponse(url, body, {"Content-Type": "image/png"})
             if not inside(self.root, url):
                 raise ValueError(f"Only the app's static files can be used in a PDF: {url}")
             path = _path(url)

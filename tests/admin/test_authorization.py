@@ -47,6 +47,8 @@ PUBLIC = {
     "accounts.parent_decline",
     "accounts.resend_parent_mail",
     "reminders.extend",
+    "certificates.lookup",
+    "certificates.verify",
 }
 
 
@@ -64,6 +66,31 @@ def _conversation(municipality, posting, author, responder):
     db.session.add(message)
     db.session.flush()
     return conversation, message
+
+
+def _thanks(municipality, helper, recipient):
+    from exchange.ledger.models import HelpRecord, Thanks
+
+    record = HelpRecord(
+        municipality_id=municipality.id,
+        kind="zeitspende",
+        category="shopping",
+        helper_id=helper.id,
+        recipient_id=recipient.id,
+        status="confirmed",
+    )
+    db.session.add(record)
+    db.session.flush()
+    thanks = Thanks(
+        municipality_id=municipality.id,
+        help_record_id=record.id,
+        author_id=recipient.id,
+        helper_id=helper.id,
+        body="Danke",
+    )
+    db.session.add(thanks)
+    db.session.flush()
+    return thanks
 
 
 @pytest.fixture
@@ -132,6 +159,9 @@ def world(delbrueck, paderborn):
             ),
         )
         db.session.add_all(holidays[m.slug])
+    # A confirmed help with a thank-you in each Kommune (thanks reports, hiding).
+    thanks = _thanks(delbrueck, people["helper"], people["resident"])
+    pb_thanks = _thanks(paderborn, pb_resident, pb_proxy)
     failed_mail = OutboxEmail(
         recipient="x@example.org", subject="s", body="b", locale="de", failed_at=utcnow()
     )
@@ -152,6 +182,10 @@ def world(delbrueck, paderborn):
         "step": "kind",
         "holiday_id": holidays["delbrueck"][0].id,
         "school_holiday_id": holidays["delbrueck"][1].id,
+        "thanks_id": thanks.id,
+        "record_id": thanks.help_record_id,
+        "year": 2026,
+        "code": "ABCD-EFGH-JKLM-NPQR",
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {
@@ -176,6 +210,7 @@ def world(delbrueck, paderborn):
         "feedback_id": pb_barrier.id,
         "holiday_id": holidays["paderborn"][0].id,
         "school_holiday_id": holidays["paderborn"][1].id,
+        "thanks_id": pb_thanks.id,
     }
     foreign_per_endpoint = {name: {"user_id": pb_proxy.id} for name in PROXY_VIEWS} | {
         "approve": {"user_id": pb_pending.id},

@@ -6,7 +6,8 @@ since: the letters as PDFs beside their printable pages (activation.pdf, sheet.p
 Kommune's terms of use and code of conduct (terms); its accessibility statement and its
 reported barriers; the page in Leichte Sprache and its DGS video (easy-language); the figures
 for the council and their CSV (figures, figures.csv); the Taschengeldbörse's rules, holidays
-and the parents' consent forms (youth).
+and the parents' consent forms (youth); the Engagementnachweis settings and stamp (engagement)
+and hiding reported thanks.
 """
 
 ADMIN_URLS = {
@@ -20,6 +21,10 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/barriers", "GET"),
     ("/k/<slug>/admin/barriers/<int:feedback_id>/answered", "POST"),
     ("/k/<slug>/admin/easy-language", "GET,POST"),
+    ("/k/<slug>/admin/engagement", "GET,POST"),
+    ("/k/<slug>/admin/engagement/stamp", "POST"),
+    ("/k/<slug>/admin/engagement/stamp.png", "GET"),
+    ("/k/<slug>/admin/engagement/stamp/remove", "POST"),
     ("/k/<slug>/admin/easy-language/link", "POST"),
     ("/k/<slug>/admin/easy-language/video", "POST"),
     ("/k/<slug>/admin/easy-language/video/delete", "GET,POST"),
@@ -45,6 +50,8 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/reports/<int:report_id>/resolve", "POST"),
     ("/k/<slug>/admin/settings", "GET,POST"),
     ("/k/<slug>/admin/terms", "GET,POST"),
+    ("/k/<slug>/admin/thanks/<int:thanks_id>/hide", "POST"),
+    ("/k/<slug>/admin/thanks/<int:thanks_id>/unhide", "POST"),
     ("/k/<slug>/admin/users/<int:user_id>/block", "POST"),
     ("/k/<slug>/admin/users/<int:user_id>/unblock", "POST"),
     ("/k/<slug>/admin/youth", "GET,POST"),
@@ -66,6 +73,11 @@ REPORT_URLS = {
         "/me/messages/<int:conversation_id>/messages/<int:message_id>/report",
         "GET,POST",
         "reports.report_message",
+    ),
+    (
+        "/me/engagement/nachweis/danke/<int:thanks_id>/melden",
+        "GET,POST",
+        "reports.report_thanks",
     ),
 }
 
@@ -90,6 +102,7 @@ def test_each_admin_sub_package_has_its_blueprint(app):
         "admin_moderation",
         "admin_audit",
         "admin_youth",
+        "admin_engagement",
     }
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import delete, select, update
 from ...accounts.export import rows_of
 from ...core import signals
 from ...extensions import db
+from ...ledger.models import Thanks
 from ...postings.models import Posting
 from .models import Report
 
@@ -15,6 +16,11 @@ from .models import Report
 def _drop_reports_of_her_postings(user, **_kw) -> None:
     posting_ids = select(Posting.id).where(Posting.author_id == user.id)
     db.session.execute(delete(Report).where(Report.posting_id.in_(posting_ids)))
+    # Her thanks, written or received, go with her (ledger.certificate_hooks): their reports first.
+    thanks_ids = select(Thanks.id).where(
+        (Thanks.author_id == user.id) | (Thanks.helper_id == user.id)
+    )
+    db.session.execute(delete(Report).where(Report.thanks_id.in_(thanks_ids)))
 
 
 @signals.account_erasing.connect

@@ -12,7 +12,7 @@ from ...timeutil import UTCDateTime, utcnow
 
 
 class Report(db.Model):
-    """Someone signed in reports a posting or a message, with a reason."""
+    """Someone signed in reports a posting, a message or a thank-you, with a reason."""
 
     __tablename__ = "report"
 
@@ -29,6 +29,10 @@ class Report(db.Model):
     message_id: Mapped[int | None] = mapped_column(
         ForeignKey("message.id", ondelete="CASCADE"), index=True
     )
+    # A thank-you the helper received (ledger.Thanks).
+    thanks_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thanks.id", ondelete="CASCADE"), index=True
+    )
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -39,4 +43,5 @@ class Report(db.Model):
 
     posting = relationship("Posting")
     message = relationship("Message")
+    thanks = relationship("Thanks")
     reporter = relationship("User", foreign_keys=[reporter_id])

@@ -19,7 +19,11 @@ def open_reports(municipality: Municipality, page: int = 1):
     query = (
         select(Report)
         .where(Report.municipality_id == municipality.id, Report.resolved_at.is_(None))
-        .options(selectinload(Report.posting), selectinload(Report.message))
+        .options(
+            selectinload(Report.posting),
+            selectinload(Report.message),
+            selectinload(Report.thanks),
+        )
         .order_by(Report.created_at, Report.id)
     )
     return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)

@@ -9,6 +9,7 @@ from ...accounts.services import erase_account
 from ...errors import ExchangeError, InvalidState, NotAllowed, NotFound
 from ...extensions import db
 from ...i18n import _, _l
+from ...ledger.models import Thanks
 from ...mail.services import queue_email
 from ...messaging.models import Message
 from ...municipalities.models import Municipality
@@ -58,6 +59,34 @@ def report_message(actor: User, message: Message, reason: str) -> Report:
     db.session.add(report)
     db.session.flush()
     return report
+
+
+def report_thanks(actor: User, thanks: Thanks, reason: str) -> Report:
+    """Report a thank-you one received (the helper: it may be unkind, or carry contact data)."""
+    if thanks.helper_id != actor.id:
+        raise NotFound(_("You can only report thanks written to you."))
+    report = Report(
+        municipality_id=thanks.municipality_id,
+        reporter_id=actor.id,
+        thanks_id=thanks.id,
+        reason=_reason(reason),
+    )
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def hide_thanks(actor: User, thanks: Thanks, hidden: bool = True) -> None:
+    """Hide a thank-you from the helper's area and proofs (or show it again)."""
+    check_admin(actor, db.session.get(Municipality, thanks.municipality_id))
+    if thanks.is_hidden == hidden:
+        if hidden:
+            raise InvalidState(_("The thank-you is already hidden."))
+        raise InvalidState(_("The thank-you is not hidden."))
+    thanks.is_hidden = hidden
+    if hidden:
+        thanks.is_on_certificate = False
+    db.session.flush()
 
 
 def hide_posting(actor: User, posting: Posting) -> None:

@@ -12,6 +12,7 @@ from ...core.inputs import page_arg
 from ...errors import ExchangeError, attach_to_form
 from ...extensions import db
 from ...i18n import _
+from ...ledger.models import Thanks
 from ...messaging.models import Message
 from ...messaging.queries import conversation_for_participant
 from ...municipalities.tenancy import attach_tenant, get_scoped_or_404, municipality_by_slug
@@ -85,6 +86,27 @@ def unhide(posting_id: int):
     return _admin_action(
         lambda: services.unhide_posting(acting.real_user(), posting),
         _("The posting is visible again."),
+    )
+
+
+@bp.post("/thanks/<int:thanks_id>/hide")
+@admin_required
+def hide_thanks(thanks_id: int):
+    """Hide a reported thank-you: it never shows or prints again."""
+    thanks = get_scoped_or_404(Thanks, thanks_id, g.municipality)
+    return _admin_action(
+        lambda: services.hide_thanks(acting.real_user(), thanks), _("The thank-you is hidden.")
+    )
+
+
+@bp.post("/thanks/<int:thanks_id>/unhide")
+@admin_required
+def unhide_thanks(thanks_id: int):
+    """Show a hidden thank-you again (the helper may choose it for her proof again)."""
+    thanks = get_scoped_or_404(Thanks, thanks_id, g.municipality)
+    return _admin_action(
+        lambda: services.hide_thanks(acting.real_user(), thanks, hidden=False),
+        _("The thank-you is visible again."),
     )
 
 
@@ -183,6 +205,21 @@ def report_message(conversation_id: int, message_id: int):
         conversation.posting_title,
         back,
         lambda reason: services.report_message(current_user, message, reason),
+    )
+
+
+@reports_bp.route("/me/engagement/nachweis/danke/<int:thanks_id>/melden", methods=["GET", "POST"])
+@login_required
+def report_thanks(thanks_id: int):
+    """Report a thank-you one received."""
+    thanks = db.session.get(Thanks, thanks_id)
+    if thanks is None or thanks.helper_id != current_user.id or thanks.is_hidden:
+        abort(404)
+    back = url_for("certificates.index", _anchor="thanks")
+    return _report_page(
+        _("A thank-you you received"),
+        back,
+        lambda reason: services.report_thanks(current_user, thanks, reason),
     )
 
 
