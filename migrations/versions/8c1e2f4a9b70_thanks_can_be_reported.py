@@ -1,7 +1,7 @@
 """Thanks can be reported: report.thanks_id
 
 Revision ID: 8c1e2f4a9b70
-Revises: 375e3859403f
+Revises: b7c1d2e3f4a5
 Create Date: 2026-11-27 17:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8c1e2f4a9b70'
-down_revision = '375e3859403f'
+down_revision = 'b7c1d2e3f4a5'
 branch_labels = None
 depends_on = None
 
