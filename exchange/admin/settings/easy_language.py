@@ -155,8 +155,6 @@ def easy_language_link_video():
             old = services.set_video_link(municipality, form.url.data or "")
         except ExchangeError as error:
             db.session.rollback()
-            # The service refused after the file was written: it must not stay on disk unused.
-            videos.remove(stored)
             attach_to_form(form, error)
         else:
             db.session.commit()
