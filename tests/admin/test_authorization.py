@@ -47,8 +47,14 @@ PUBLIC = {
     "accounts.parent_decline",
     "accounts.resend_parent_mail",
     "reminders.extend",
+    # Anyone may check an Engagementnachweis's code.
     "certificates.lookup",
     "certificates.verify",
+    # The Taschengeldbörse's rules for young people, parents and job providers.
+    "youth.rules",
+    "youth.rules_young",
+    "youth.rules_parents",
+    "youth.rules_providers",
 }
 
 
