@@ -108,15 +108,15 @@ def describe_for_author(refusals: list[rules.Refusal]) -> list[str]:
     for refusal in refusals:
         if refusal.rule is rules.Rule.DAY_TOTAL:
             text = _(
-                "%(who)s may work at most %(hours)s a day; together with the jobs already"
-                " agreed on that day this one would be too much.",
+                "For %(who)s, at most %(hours)s of work a day are allowed; together with the"
+                " jobs already agreed on that day this one would be too much.",
                 who=_who(refusal),
                 hours=explain.hours_text(refusal.params["minutes"]),
             )
         elif refusal.rule is rules.Rule.WEEK_TOTAL:
             text = _(
-                "%(who)s may work at most %(hours)s a week here; together with the jobs already"
-                " agreed in that week this one would be too much.",
+                "For %(who)s, at most %(hours)s of work a week are allowed here; together with"
+                " the jobs already agreed in that week this one would be too much.",
                 who=_who(refusal),
                 hours=explain.hours_text(refusal.params["minutes"]),
             )

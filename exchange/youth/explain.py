@@ -73,15 +73,16 @@ def describe(refusal: Refusal) -> str:
         )
     if rule is Rule.DAY_TOTAL:
         return _(
-            "%(who)s may work at most %(hours)s a day; %(booked)s are already agreed on that day.",
+            "For %(who)s, at most %(hours)s of work a day are allowed; %(booked)s are already"
+            " agreed on that day.",
             who=_who(refusal),
             hours=hours_text(p["minutes"]),
             booked=hours_text(p["booked"]),
         )
     if rule is Rule.WEEK_TOTAL:
         return _(
-            "%(who)s may work at most %(hours)s a week here; %(booked)s are already agreed"
-            " in that week.",
+            "For %(who)s, at most %(hours)s of work a week are allowed here; %(booked)s are"
+            " already agreed in that week.",
             who=_who(refusal),
             hours=hours_text(p["minutes"]),
             booked=hours_text(p["booked"]),
