@@ -63,6 +63,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.audit import hooks as _audit_hooks  # noqa: F401
     from .admin.moderation import hooks as _moderation_hooks  # noqa: F401
     from .admin.proxies import hooks as _proxies_hooks  # noqa: F401
+    from .ledger import hooks as _ledger_hooks  # noqa: F401
     from .matching import hooks as _matching_hooks  # noqa: F401
     from .messaging import hooks as _messaging_hooks  # noqa: F401
     from .municipalities.accessibility import hooks as _accessibility_hooks  # noqa: F401
@@ -80,6 +81,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .accounts.terms_views import bp as accounts_terms_bp
     from .accounts.views import bp as accounts_bp
     from .admin.audit.views import bp as admin_audit_bp
+    from .admin.help_records.views import bp as admin_help_records_bp
 
     # Their routes join the moderation and settings blueprints (imported before registering).
     from .admin.moderation import barrier_views as _barrier_views  # noqa: F401
@@ -91,6 +93,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.settings import statement_views as _statement_views  # noqa: F401
     from .admin.settings import terms_views as _terms_views  # noqa: F401 - its routes
     from .admin.settings.views import bp as admin_settings_bp
+    from .ledger.views import bp as ledger_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
     from .municipalities.easy_language.views import bp as easy_language_bp
@@ -112,10 +115,12 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         postings_drafts_bp,
         messaging_bp,
         matching_bp,
+        ledger_bp,
         admin_overview_bp,
         admin_proxies_bp,
         admin_moderation_bp,
         admin_audit_bp,
+        admin_help_records_bp,
         admin_settings_bp,
         easy_language_bp,
         easy_language_platform_bp,

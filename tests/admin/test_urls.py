@@ -4,7 +4,8 @@ The expected set was taken from app.url_map on main before the admin area was sp
 sub-packages (one blueprint each); only the endpoint names changed then, never a URL. Added
 since: the letters as PDFs beside their printable pages (activation.pdf, sheet.pdf); the
 Kommune's terms of use and code of conduct (terms); its accessibility statement and its
-reported barriers; the page in Leichte Sprache and its DGS video (easy-language).
+reported barriers; the page in Leichte Sprache and its DGS video (easy-language); the help
+records whose hours an admin decides or corrects (help-records).
 """
 
 ADMIN_URLS = {
@@ -23,6 +24,8 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/easy-language/video/delete", "GET,POST"),
     ("/k/<slug>/admin/export/figures.csv", "GET"),
     ("/k/<slug>/admin/export/postings.csv", "GET"),
+    ("/k/<slug>/admin/help-records", "GET"),
+    ("/k/<slug>/admin/help-records/<int:record_id>", "GET,POST"),
     ("/k/<slug>/admin/inbox", "GET"),
     ("/k/<slug>/admin/inbox/<int:conversation_id>", "GET"),
     ("/k/<slug>/admin/inbox/<int:conversation_id>/notes", "POST"),
@@ -75,6 +78,7 @@ def test_each_admin_sub_package_has_its_blueprint(app):
         "admin_proxies",
         "admin_moderation",
         "admin_audit",
+        "admin_help_records",
     }
 
 
