@@ -127,13 +127,13 @@ def test_a_stranger_gets_403_and_another_kommune_404(client, story, paderborn):
     login_as(client, jonas)
     assert client.get(f"/k/delbrueck/postings/{posting.id}/outcome").status_code == 403
     assert report(client, posting, outcome_form(conversation)).status_code == 403
-    client.get("/logout")
+    post(client, "/logout")
     other = make_user(paderborn, email="p@example.org", name="Paula Pad", postcode="33098")
     db.session.commit()
     login_as(client, other)
     assert report(client, posting, outcome_form(conversation), "paderborn").status_code == 404
     # Even the author cannot reach her posting under another Kommune's address.
-    client.get("/logout")
+    post(client, "/logout")
     login_as(client, erna)
     assert report(client, posting, outcome_form(conversation), "paderborn").status_code == 404
     assert _records() == []
