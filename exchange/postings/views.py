@@ -284,6 +284,8 @@ def done(posting_id: int):
     Kept so that an old page or bookmark still works; it changes nothing by itself.
     """
     posting = _posting_or_404(posting_id)
+    if posting.author_id != current_user.id:
+        abort(403)
     return redirect(url_for("ledger.outcome", posting_id=posting.id), code=303)
 
 
