@@ -10,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, extract, func, or_, select
+from sqlalchemy import case, extract, func, literal_column, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import User
@@ -192,15 +192,16 @@ def totals(user_id: int, year: int | None = None) -> Totals:
     """
     result = Totals()
     original = aliased(LedgerEntry)
+    # One labelled expression, grouped by its name: PostgreSQL would not match two copies
+    # of it whose literal 0 is bound as two parameters.
+    is_given = (func.coalesce(original.minutes, LedgerEntry.minutes) > literal_column("0")).label(
+        "is_given"
+    )
     rows = db.session.execute(
-        select(
-            LedgerEntry.kind,
-            func.coalesce(original.minutes, LedgerEntry.minutes) > 0,
-            func.sum(LedgerEntry.minutes),
-        )
+        select(LedgerEntry.kind, is_given, func.sum(LedgerEntry.minutes))
         .outerjoin(original, original.id == LedgerEntry.corrects_id)
         .where(*_user_entries(user_id, year))
-        .group_by(LedgerEntry.kind, func.coalesce(original.minutes, LedgerEntry.minutes) > 0)
+        .group_by(LedgerEntry.kind, is_given)
     ).all()
     for kind, is_given, minutes in rows:
         target = result.given if is_given else result.received
