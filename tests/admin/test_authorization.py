@@ -4,6 +4,7 @@ import pytest
 
 from exchange.admin.models import Report
 from exchange.extensions import db
+from exchange.ledger.models import HelpRecord
 from exchange.messaging.models import Conversation, Message
 from exchange.municipalities.accessibility.models import AccessibilityFeedback
 from exchange.notifications.models import OutboxEmail, SavedSearch
@@ -117,6 +118,14 @@ def world(delbrueck, paderborn):
         recipient="x@example.org", subject="s", body="b", locale="de", failed_at=utcnow()
     )
     db.session.add(failed_mail)
+    # A record of help given in each Kommune (its hours wait for a confirmation).
+    record = HelpRecord(
+        municipality_id=delbrueck.id, posting_id=posting.id, kind="zeitspende", category="shopping"
+    )
+    pb_record = HelpRecord(
+        municipality_id=paderborn.id, posting_id=pb_posting.id, kind="zeitspende", category="x"
+    )
+    db.session.add_all([record, pb_record])
     db.session.commit()
     values = {
         "slug": "delbrueck",
@@ -131,6 +140,7 @@ def world(delbrueck, paderborn):
         "feedback_id": barrier.id,
         "draft_id": draft.id,
         "step": "kind",
+        "record_id": record.id,
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {
@@ -153,6 +163,7 @@ def world(delbrueck, paderborn):
         "user_id": pb_resident.id,
         "conversation_id": pb_talk.id,
         "feedback_id": pb_barrier.id,
+        "record_id": pb_record.id,
     }
     foreign_per_endpoint = {name: {"user_id": pb_proxy.id} for name in PROXY_VIEWS} | {
         "approve": {"user_id": pb_pending.id},
