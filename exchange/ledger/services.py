@@ -144,7 +144,8 @@ def _ask_for_confirmation(record: HelpRecord, posting: Posting, conversation: Co
     if person.is_proxy:
         # Nobody reads a proxy's mail: her Kommune's admins confirm for her.
         _tell_admins(person, record, posting)
-    elif person.email and not person.is_blocked:
+    elif person.email and person.has_email_notifications and not person.is_blocked:
+        # Also on her account page (/me) and at the top of /me/engagement, mail or not.
         queue_email(
             person.email,
             person.locale,
