@@ -10,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, extract, func, literal_column, or_, select
+from sqlalchemy import extract, func, literal_column, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts.models import User
@@ -158,52 +158,41 @@ def _user_entries(user_id: int, year: int | None):
     return where
 
 
-def totals_by_category(user_id: int, year: int | None = None) -> list[tuple[str, str, int, int]]:
-    """(kind, category, minutes given, minutes received) of a user, optionally in one year."""
-    rows = db.session.execute(
-        select(
-            LedgerEntry.kind,
-            LedgerEntry.category,
-            func.coalesce(
-                func.sum(
-                    case((LedgerEntry.minutes > 0, LedgerEntry.minutes), else_=0),
-                ),
-                0,
-            ),
-            func.coalesce(
-                func.sum(
-                    case((LedgerEntry.minutes < 0, -LedgerEntry.minutes), else_=0),
-                ),
-                0,
-            ),
-        )
-        .where(*_user_entries(user_id, year))
-        .group_by(LedgerEntry.kind, LedgerEntry.category)
-        .order_by(LedgerEntry.kind, LedgerEntry.category)
-    ).all()
-    return [(kind, category, int(g), int(r)) for kind, category, g, r in rows]
-
-
-def totals(user_id: int, year: int | None = None) -> Totals:
-    """A user's minutes given and received by Börse, optionally in one year.
-
-    A correction counts on the side of the entry it corrects (a helper's correction may be
-    negative), so sides are told apart by the sign of the original entry's minutes.
-    """
-    result = Totals()
+def _sides_query(user_id: int, year: int | None, *group):
+    """Sum of a user's minutes per group and side (given: True), corrections on the side of
+    the entry they correct (a helper's correction may be negative)."""
     original = aliased(LedgerEntry)
     # One labelled expression, grouped by its name: PostgreSQL would not match two copies
     # of it whose literal 0 is bound as two parameters.
     is_given = (func.coalesce(original.minutes, LedgerEntry.minutes) > literal_column("0")).label(
         "is_given"
     )
-    rows = db.session.execute(
-        select(LedgerEntry.kind, is_given, func.sum(LedgerEntry.minutes))
+    return db.session.execute(
+        select(*group, is_given, func.sum(LedgerEntry.minutes))
         .outerjoin(original, original.id == LedgerEntry.corrects_id)
         .where(*_user_entries(user_id, year))
-        .group_by(LedgerEntry.kind, is_given)
+        .group_by(*group, is_given)
     ).all()
-    for kind, is_given, minutes in rows:
+
+
+def totals_by_category(user_id: int, year: int | None = None) -> list[tuple[str, str, int, int]]:
+    """(kind, category, minutes given, minutes received) of a user, optionally in one year."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    for kind, category, is_given, minutes in _sides_query(
+        user_id, year, LedgerEntry.kind, LedgerEntry.category
+    ):
+        pair = sums.setdefault((kind, category), [0, 0])
+        if is_given:
+            pair[0] += int(minutes)
+        else:
+            pair[1] -= int(minutes)
+    return [(kind, category, g, r) for (kind, category), (g, r) in sorted(sums.items())]
+
+
+def totals(user_id: int, year: int | None = None) -> Totals:
+    """A user's minutes given and received by Börse, optionally in one year."""
+    result = Totals()
+    for kind, is_given, minutes in _sides_query(user_id, year, LedgerEntry.kind):
         target = result.given if is_given else result.received
         target[kind] = target.get(kind, 0) + (int(minutes) if is_given else -int(minutes))
     return result

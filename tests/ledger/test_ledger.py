@@ -168,6 +168,8 @@ def test_a_correction_is_a_new_pair_pointing_at_the_old_entries(client, reported
     post(client, url, {"hours": "1", "note": "Doch nur eine Stunde."})
     assert queries.totals(jonas.id).given == {"zeitspende": 60}
     assert queries.totals(erna.id).received == {"zeitspende": 60}
+    assert queries.totals_by_category(jonas.id) == [("zeitspende", "shopping", 60, 0)]
+    assert queries.totals_by_category(erna.id) == [("zeitspende", "shopping", 0, 60)]
 
 
 def test_entries_cannot_be_updated_or_deleted(client, reported):
