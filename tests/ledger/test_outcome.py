@@ -179,3 +179,20 @@ def test_without_answers_only_not_happened_works(client, delbrueck):
     assert report(client, posting, {"outcome": "not_happened"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Posting, posting.id).status == "done"
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr", "ar", "fa"])
+def test_the_new_pages_render_in_every_language(client, story, lang):
+    erna, jonas, posting, conversation = story
+    login_as(client, erna)
+    page = client.get(f"/k/delbrueck/postings/{posting.id}/outcome?lang={lang}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'lang="{lang}"' in html
+    assert ('dir="rtl"' in html) == (lang in ("ar", "fa"))
+    with clock_at(NOW):
+        report(client, posting, outcome_form(conversation))
+    record = _records()[0]
+    assert client.get(f"/me/engagement/{record.id}").status_code == 200
+    assert client.get("/me/engagement").status_code == 200
+    assert client.get("/k/delbrueck/privacy").status_code == 200
