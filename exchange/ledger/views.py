@@ -145,6 +145,12 @@ def mine():
         balance=queries.balance(current_user.id),
         waiting=waiting,
         disputed=[r for r in records if r.status == RecordStatus.DISPUTED],
+        # Reported by her (or about her), waiting for the other side's answer.
+        pending=[
+            r
+            for r in records
+            if r.status == RecordStatus.REPORTED and all(w.id != r.id for w in waiting)
+        ],
         given=[
             r
             for r in records

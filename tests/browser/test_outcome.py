@@ -110,6 +110,10 @@ def test_the_author_closes_a_posting_with_the_keyboard(live, page):
     assert_accessible(page)
     keys.report("Erna closes a posting")
     assert keys.counts["outcome form"] <= 12, keys.counts
+    # Her own engagement page shows the report waiting for Petra.
+    page.goto(f"{base}/me/engagement")
+    expect(page.locator("#engagement-pending")).to_contain_text("Petra")
+    assert_accessible(page)
 
     with live["app"].app_context():
         record = db.session.scalar(select(HelpRecord).where(HelpRecord.posting_id == posting_id))

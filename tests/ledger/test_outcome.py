@@ -57,6 +57,9 @@ def test_the_author_reports_two_hours_and_the_posting_is_done(client, story, mai
     assert "Hilfe beim Einkaufen" not in text_of(client.get("/k/delbrueck/"))
     mails = mailbox.bodies_to("jonas@example.org")
     assert any(f"/me/engagement/{record.id}" in body for body in mails)
+    # Erna sees her report waiting for Jonas on her engagement page.
+    mine = client.get("/me/engagement").get_data(as_text=True)
+    assert 'id="engagement-pending"' in mine and 'id="engagement-empty"' not in mine
 
 
 def test_for_an_offer_the_author_is_the_helper(client, delbrueck):
