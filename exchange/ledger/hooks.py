@@ -7,13 +7,43 @@ rule (SET NULL).
 
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import format_date
 from sqlalchemy import or_, select
 
 from ..accounts.export import value_of
 from ..core import signals
 from ..extensions import db
+from ..i18n import _
+from ..postings.vocab import Status
+from ..youth.explain import hours_text
+from . import queries
 from .models import HelpRecord, LedgerEntry
 from .services import pseudonymise
+from .vocab import Outcome, RecordStatus
+
+
+@signals.posting_page.connect
+def _what_happened_on_page(posting, viewer, is_author, **_kw) -> dict:
+    # Only a done posting has a record, shown to its author (one query, then).
+    if not is_author or posting.status != Status.DONE:
+        return {}
+    record = queries.record_of_posting(posting)
+    if record is None:
+        return {}
+    status = RecordStatus(record.status).label
+    if record.outcome != Outcome.HELPED:
+        return {"help_record_text": status, "help_record_link": url_for("ledger.mine")}
+    text = _(
+        "You reported %(hours)s of help on %(day)s. Status: %(status)s",
+        hours=hours_text(record.minutes_reported),
+        day=format_date(record.on_date, "long"),
+        status=status,
+    )
+    return {
+        "help_record_text": text,
+        "help_record_link": url_for("ledger.confirm", record_id=record.id),
+    }
 
 
 @signals.account_erasing.connect

@@ -52,7 +52,10 @@ def test_the_author_reports_two_hours_and_the_posting_is_done(client, story, mai
     # Nothing is booked before the helper confirms.
     assert db.session.scalar(select(func.count(LedgerEntry.id))) == 0
     # Off the board, with today's message; the helper is asked by e-mail to confirm.
-    told = text_of(client.get(response.headers["Location"]))
+    detail = client.get(response.headers["Location"])
+    told = text_of(detail)
+    # The posting tells its author what she reported, linking to the record.
+    assert f'href="/me/engagement/{record.id}"' in detail.get_data(as_text=True)
     assert "Der Eintrag steht nicht mehr in der Übersicht" in told  # de (today's message)
     assert "Hilfe beim Einkaufen" not in text_of(client.get("/k/delbrueck/"))
     mails = mailbox.bodies_to("jonas@example.org")
