@@ -64,6 +64,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.moderation import hooks as _moderation_hooks  # noqa: F401
     from .admin.proxies import hooks as _proxies_hooks  # noqa: F401
     from .ledger import certificate_hooks as _certificate_hooks  # noqa: F401
+    from .ledger import hooks as _ledger_hooks  # noqa: F401
     from .matching import hooks as _matching_hooks  # noqa: F401
     from .messaging import hooks as _messaging_hooks  # noqa: F401
     from .municipalities.accessibility import hooks as _accessibility_hooks  # noqa: F401
@@ -83,6 +84,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .accounts.views import bp as accounts_bp
     from .admin.audit.views import bp as admin_audit_bp
     from .admin.engagement_settings.views import bp as admin_engagement_bp
+    from .admin.help_records.views import bp as admin_help_records_bp
 
     # Their routes join the moderation and settings blueprints (imported before registering).
     from .admin.moderation import barrier_views as _barrier_views  # noqa: F401
@@ -96,6 +98,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
     from .admin.settings.views import bp as admin_settings_bp
     from .admin.youth.views import bp as admin_youth_bp
     from .ledger.certificate_views import bp as certificates_bp
+    from .ledger.views import bp as ledger_bp
     from .matching.views import bp as matching_bp
     from .messaging.views import bp as messaging_bp
     from .municipalities.easy_language.views import bp as easy_language_bp
@@ -120,10 +123,12 @@ def create_app(config: str | type | None = None, overrides: dict | None = None) 
         messaging_bp,
         matching_bp,
         reminders_bp,
+        ledger_bp,
         admin_overview_bp,
         admin_proxies_bp,
         admin_moderation_bp,
         admin_audit_bp,
+        admin_help_records_bp,
         admin_settings_bp,
         admin_youth_bp,
         admin_engagement_bp,

@@ -22,6 +22,7 @@ from .core.idempotency import prune
 from .demo import seed_demo
 from .errors import ExchangeError
 from .extensions import db
+from .ledger.services import prune_ledger
 from .mail.models import OutboxEmail
 from .mail.services import deliver_pending, prune_outbox, requeue_failed, requeue_mail
 from .matching.notify import send_digests
@@ -141,6 +142,11 @@ def _prune_drafts() -> int:
     return prune_drafts()
 
 
+def _prune_ledger() -> int:
+
+    return prune_ledger()
+
+
 # Everything scheduled runs from `flask exchange daily` (one systemd timer or cron line).
 # Each job returns how many things it did; it is committed on its own, so one failing job
 # neither undoes nor stops the others. Add new daily work here.
@@ -155,6 +161,7 @@ DAILY_JOBS: list[tuple[str, Callable[[], int]]] = [
     ("stale sessions removed", _remove_stale_sessions),
     ("old form tokens removed", _prune_idempotency_keys),
     ("old unfinished postings removed", _prune_drafts),
+    ("old pseudonymised ledger entries removed", _prune_ledger),
 ]
 
 

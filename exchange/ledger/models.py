@@ -63,6 +63,9 @@ class HelpRecord(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The helper's answer when she disagrees: the minutes she says, and why (for the admins).
+    minutes_disputed: Mapped[int | None] = mapped_column(Integer)
+    dispute_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     municipality: Mapped[Municipality] = relationship()
     helper: Mapped[User | None] = relationship(foreign_keys=[helper_id])

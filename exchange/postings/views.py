@@ -295,12 +295,14 @@ def extend(posting_id: int):
 @bp.post("/postings/<int:posting_id>/done")
 @login_required
 def done(posting_id: int):
-    """Mark the posting as done."""
-    return author_action(
-        posting_id,
-        lambda p: services.mark_done(p, current_user),
-        _("Done: the posting is no longer on the board. Thank you for helping each other!"),
-    )
+    """The old "help found" button: closing a posting now asks what happened (ledger.outcome).
+
+    Kept so that an old page or bookmark still works; it changes nothing by itself.
+    """
+    posting = _posting_or_404(posting_id)
+    if posting.author_id != current_user.id:
+        abort(403)
+    return redirect(url_for("ledger.outcome", posting_id=posting.id), code=303)
 
 
 @me_bp.get("/postings")

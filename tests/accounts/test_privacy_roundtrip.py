@@ -15,6 +15,7 @@ from exchange.admin import audit
 from exchange.admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from exchange.core.idempotency import IdempotencyKey
 from exchange.extensions import db
+from exchange.ledger.models import HelpRecord, LedgerEntry
 from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
 from exchange.municipalities.accessibility.models import AccessibilityFeedback
@@ -31,6 +32,7 @@ NO_PERSONAL_DATA = {
     "accessibility_statement",  # the Kommune's statement, written by the town hall
     "easy_language_page",  # the town hall's Leichte-Sprache text; who checked it is no account
     "reminder_sent",  # which reminder went out for which posting; goes with the posting
+    "engagement_settings",  # the Kommune's signatory, stamp and retention periods
 }
 
 EMAIL = "erna.zweifel@example.org"
@@ -181,6 +183,37 @@ def _fill_every_table(app, delbrueck):
             ),
         ]
     )
+    # Jonas helped her for two hours, confirmed and booked: +120 for him, −120 for her.
+    record = HelpRecord(
+        municipality_id=delbrueck.id,
+        posting_id=hers.id,
+        conversation_id=on_hers.id,
+        kind="zeitspende",
+        category="shopping",
+        helper_id=jonas.id,
+        recipient_id=her.id,
+        on_date=utcnow().date(),
+        minutes_reported=120,
+        minutes_confirmed=120,
+        status="confirmed",
+        reported_by_id=her.id,
+        confirmed_by_id=jonas.id,
+    )
+    db.session.add(record)
+    db.session.flush()
+    for user_id, minutes in ((jonas.id, 120), (her.id, -120)):
+        db.session.add(
+            LedgerEntry(
+                municipality_id=delbrueck.id,
+                user_id=user_id,
+                help_record_id=record.id,
+                kind="zeitspende",
+                category="shopping",
+                on_date=record.on_date,
+                minutes=minutes,
+                booked_by_id=jonas.id,
+            )
+        )
     db.session.commit()
     return her, jonas, on_hers.id
 
@@ -244,6 +277,8 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
         "Gern, bis Samstag!",
     ]
     assert data["saved_search"][0]["place_name"] == "Westenholz"
+    assert [(r["role"], r["minutes_confirmed"]) for r in data["help_records"]] == [("helped", 120)]
+    assert [e["minutes"] for e in data["ledger_entries"] if e["mine"]] == [-120]
     assert [r["message"] for r in data["barrier_reports"]] == [f"Das Rezept für {WORD} ist ein PDF"]
     assert data["notification"][0]["reasons_json"] == '[["same_category", {}]]'
     assert data["reports_filed"][0]["reason"] == f"{NAME} fühlt sich bedrängt ({PHONE})"
@@ -286,6 +321,10 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
         == 2
     )  # his mails stay, with her words cut out
     assert db.session.get(User, jonas.id) is not None
+    # Jonas keeps his hours; hers stay under a pseudonym, so the ledger still sums to zero.
+    pseudonyms = db.session.execute(select(LedgerEntry.user_id, LedgerEntry.pseudonym)).all()
+    assert sorted(pseudonyms, key=str) == sorted([(jonas.id, None), (None, f"#{her_id}")], key=str)
+    assert db.session.scalar(select(func.sum(LedgerEntry.minutes))) == 0
 
     # The town hall still sees that things happened, under a pseudonym, and her message as gone.
     post(client, "/logout")

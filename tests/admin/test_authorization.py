@@ -4,6 +4,7 @@ import pytest
 
 from exchange.admin.models import Report
 from exchange.extensions import db
+from exchange.ledger.models import HelpRecord
 from exchange.messaging.models import Conversation, Message
 from exchange.municipalities.accessibility.models import AccessibilityFeedback
 from exchange.notifications.models import OutboxEmail, SavedSearch
@@ -172,6 +173,14 @@ def world(delbrueck, paderborn):
         recipient="x@example.org", subject="s", body="b", locale="de", failed_at=utcnow()
     )
     db.session.add(failed_mail)
+    # A record of help given in each Kommune (its hours wait for a confirmation).
+    record = HelpRecord(
+        municipality_id=delbrueck.id, posting_id=posting.id, kind="zeitspende", category="shopping"
+    )
+    pb_record = HelpRecord(
+        municipality_id=paderborn.id, posting_id=pb_posting.id, kind="zeitspende", category="x"
+    )
+    db.session.add_all([record, pb_record])
     db.session.commit()
     values = {
         "slug": "delbrueck",
@@ -189,9 +198,9 @@ def world(delbrueck, paderborn):
         "holiday_id": holidays["delbrueck"][0].id,
         "school_holiday_id": holidays["delbrueck"][1].id,
         "thanks_id": thanks.id,
-        "record_id": thanks.help_record_id,
         "year": 2026,
         "code": "ABCD-EFGH-JKLM-NPQR",
+        "record_id": record.id,
     }
     # Routes whose user_id or conversation_id means one particular kind of account or talk.
     per_endpoint = {
@@ -217,6 +226,7 @@ def world(delbrueck, paderborn):
         "holiday_id": holidays["paderborn"][0].id,
         "school_holiday_id": holidays["paderborn"][1].id,
         "thanks_id": pb_thanks.id,
+        "record_id": pb_record.id,
     }
     foreign_per_endpoint = {name: {"user_id": pb_proxy.id} for name in PROXY_VIEWS} | {
         "approve": {"user_id": pb_pending.id},

@@ -7,7 +7,8 @@ Kommune's terms of use and code of conduct (terms); its accessibility statement 
 reported barriers; the page in Leichte Sprache and its DGS video (easy-language); the figures
 for the council and their CSV (figures, figures.csv); the Taschengeldbörse's rules, holidays
 and the parents' consent forms (youth); the Engagementnachweis settings and stamp (engagement)
-and hiding reported thanks.
+and hiding reported thanks; the help records whose hours an admin decides or corrects
+(help-records).
 """
 
 ADMIN_URLS = {
@@ -32,6 +33,8 @@ ADMIN_URLS = {
     ("/k/<slug>/admin/export/postings.csv", "GET"),
     ("/k/<slug>/admin/figures", "GET"),
     ("/k/<slug>/admin/figures.csv", "GET"),
+    ("/k/<slug>/admin/help-records", "GET"),
+    ("/k/<slug>/admin/help-records/<int:record_id>", "GET,POST"),
     ("/k/<slug>/admin/inbox", "GET"),
     ("/k/<slug>/admin/inbox/<int:conversation_id>", "GET"),
     ("/k/<slug>/admin/inbox/<int:conversation_id>/notes", "POST"),
@@ -103,6 +106,7 @@ def test_each_admin_sub_package_has_its_blueprint(app):
         "admin_audit",
         "admin_youth",
         "admin_engagement",
+        "admin_help_records",
     }
 
 

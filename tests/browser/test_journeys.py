@@ -361,9 +361,18 @@ def test_ernas_journey_with_the_keyboard_at_200_percent(live, keyboard_page):
     expect(page.locator(".badges")).to_contain_text("Vergeben")
     assert_accessible(page)
 
-    # 4. Help found: the posting ends.
+    # 4. Help found: she says what happened (issue 11 B.1), and the posting ends.
     keys.skip_to_content("help found")
     keys.press_enter(page.locator("#end-done"), "help found")
+    expect(page.locator("#outcome-form")).to_be_visible()
+    expect(page.locator("html")).to_have_class(re.compile(r"\btext-200\b"))
+    assert_accessible(page)
+    keys.skip_to_content("what happened")
+    keys.choose_radio("outcome", "helped", "what happened")
+    # Jonas, the chosen helper, is preselected; the day is today.
+    expect(page.locator("input[name=person]:checked")).to_have_count(1)
+    keys.type_into(page.locator("#hours"), "2", "what happened")
+    keys.press_enter(page.locator("#outcome-form button[type=submit]"), "what happened")
     expect(page.locator(".flashes")).to_contain_text(
         "Der Eintrag steht nicht mehr in der Übersicht"
     )

@@ -132,18 +132,23 @@ def test_the_author_sees_one_pair_of_end_actions_each_explained(client, delbruec
     db.session.commit()
     login_as(client, erna)
     html = client.get(f"/k/delbrueck/postings/{posting.id}").get_data(as_text=True)
-    for action, button in (("done", "end-done"), ("close", "end-withdraw")):
-        form = re.search(
-            rf'<form method="post" action="/k/delbrueck/postings/{posting.id}/{action}".*?</form>',
-            html,
-            re.S,
-        ).group(0)
-        assert f'id="{button}" aria-describedby="{button}-hint"' in form
+    # "Help found" leads to the form that asks what happened (issue 11 B.1); "Withdraw" posts.
+    done = re.search(
+        rf'<a href="/k/delbrueck/postings/{posting.id}/outcome"[^>]*>', html, re.S
+    ).group(0)
+    form = re.search(
+        rf'<form method="post" action="/k/delbrueck/postings/{posting.id}/close".*?</form>',
+        html,
+        re.S,
+    ).group(0)
+    for button, element in (("end-done", done), ("end-withdraw", form)):
+        assert f'id="{button}" aria-describedby="{button}-hint"' in element
         hint = re.search(rf'<p class="kern-body" id="{button}-hint">(.*?)</p>', html, re.S)
         assert hint and hint.group(1).strip()
     # The old, unexplained pair is gone.
     assert "Als erledigt markieren" not in html and "Eintrag schließen" not in html
-    done = post(client, f"/k/delbrueck/postings/{posting.id}/done")
+    # Nobody answered: the outcome form closes it as "did not come about".
+    done = post(client, f"/k/delbrueck/postings/{posting.id}/outcome", {"outcome": "not_happened"})
     db.session.expire_all()
     assert db.session.get(Posting, posting.id).status == "done"
     # The message says what happened: the posting left the board.

@@ -204,7 +204,11 @@ def test_close_reopen_extend_and_done(client, erna):
     post(client, f"{base}/reopen")
     db.session.refresh(posting)
     assert posting.status == "open"
-    post(client, f"{base}/done")
+    # The old "done" POST now leads to the form that asks what happened (issue 11 B.1).
+    assert post(client, f"{base}/done").headers["Location"].endswith(f"{base}/outcome")
+    db.session.refresh(posting)
+    assert posting.status == "open"
+    post(client, f"{base}/outcome", {"outcome": "not_happened"})
     db.session.refresh(posting)
     assert posting.status == "done"
     # Done is final: no reopening, no editing.

@@ -15,7 +15,15 @@ from ...extensions import db
 from .models import AuditEntry
 
 # Which changed object names the action, most telling first.
-_TRACKED = ("Message", "Conversation", "Report", "Thanks", "SavedSearch", "Posting")
+_TRACKED = (
+    "HelpRecord",
+    "Message",
+    "Conversation",
+    "Report",
+    "Thanks",
+    "SavedSearch",
+    "Posting",
+)
 
 
 def entry(admin, proxy, action: str, obj=None) -> AuditEntry:

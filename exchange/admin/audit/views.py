@@ -51,6 +51,8 @@ def audit_action_label(action: str) -> str:
         "postings.reopen": _("Reopened a posting"),
         "postings.extend": _("Extended a posting"),
         "postings.done": _("Marked a posting as done"),
+        "ledger.outcome": _("Reported what happened after a posting"),
+        "ledger.confirm": _("Answered the hours of a help record"),
         "postings.assign": _("Chose a helper"),
         "postings.respond": _("Responded to a posting"),
         "messaging.conversation": _("Wrote a message"),
