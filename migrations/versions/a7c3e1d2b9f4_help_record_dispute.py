@@ -1,7 +1,7 @@
 """The helper's disputed hours and note on a help record
 
 Revision ID: a7c3e1d2b9f4
-Revises: 375e3859403f
+Revises: 8c1e2f4a9b70
 Create Date: 2026-11-27 17:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e1d2b9f4'
-down_revision = '375e3859403f'
+down_revision = '8c1e2f4a9b70'
 branch_labels = None
 depends_on = None
 
