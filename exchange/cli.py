@@ -22,7 +22,7 @@ from .core.idempotency import prune
 from .demo import seed_demo
 from .errors import ExchangeError
 from .extensions import db
-from .ledger.services import prune_ledger
+from .ledger.services import prune_consent_records, prune_ledger
 from .mail.models import OutboxEmail
 from .mail.services import deliver_pending, prune_outbox, requeue_failed, requeue_mail
 from .matching.notify import send_digests
@@ -142,6 +142,11 @@ def _prune_drafts() -> int:
     return prune_drafts()
 
 
+def _prune_consent_records() -> int:
+
+    return prune_consent_records()
+
+
 def _prune_ledger() -> int:
 
     return prune_ledger()
@@ -162,6 +167,7 @@ DAILY_JOBS: list[tuple[str, Callable[[], int]]] = [
     ("old form tokens removed", _prune_idempotency_keys),
     ("old unfinished postings removed", _prune_drafts),
     ("old pseudonymised ledger entries removed", _prune_ledger),
+    ("consent records of erased accounts removed", _prune_consent_records),
 ]
 
 

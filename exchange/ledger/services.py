@@ -25,6 +25,7 @@ from ..postings import services as posting_services
 from ..postings.models import Posting
 from ..postings.vocab import ACTIVE_STATUSES
 from ..timeutil import utcnow
+from ..youth.models import ParentalConsent
 from . import queries
 from .models import EngagementSettings, HelpRecord, LedgerEntry
 from .vocab import Outcome, RecordStatus
@@ -374,3 +375,29 @@ def prune_ledger(now: datetime | None = None) -> int:
     )
     connection.execute(delete(table).where(table.c.id.in_(doomed)))
     return len(doomed)
+
+
+def prune_consent_records(now: datetime | None = None) -> int:
+    """Delete consent records of erased accounts once their Kommune's period is over; how many.
+
+    On erasure a record loses its account and remembers when (youth.hooks); it proves the
+    parents' consent for the jobs that happened until then, for consent_retention_years.
+    """
+    now = now or utcnow()
+    years = dict(
+        db.session.execute(
+            select(EngagementSettings.municipality_id, EngagementSettings.consent_retention_years)
+        ).all()
+    )
+    default = queries.DEFAULT_CONSENT_RETENTION_YEARS
+    removed = 0
+    for municipality_id in db.session.scalars(select(Municipality.id)):
+        cutoff = now - timedelta(days=round(365.25 * (years.get(municipality_id) or default)))
+        removed += posting_services.update_rows(
+            delete(ParentalConsent).where(
+                ParentalConsent.municipality_id == municipality_id,
+                ParentalConsent.user_id.is_(None),
+                ParentalConsent.unlinked_at < cutoff,
+            )
+        )
+    return removed

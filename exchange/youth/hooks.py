@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from ..core import signals
 from ..extensions import db
+from ..timeutil import utcnow
 from .models import ParentalConsent
 
 
@@ -20,7 +21,7 @@ def _unlink_her_consent_records(user, **_kw) -> None:
     db.session.execute(
         update(ParentalConsent)
         .where(ParentalConsent.user_id == user.id)
-        .values(user_id=None)
+        .values(user_id=None, unlinked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
 

@@ -102,6 +102,8 @@ class ParentalConsent(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the young person's account was erased: the retention period counts from here.
+    unlinked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 

@@ -15,7 +15,7 @@ from exchange.admin import audit
 from exchange.admin.models import AuditEntry, CallNote, ProxyProfile, Report
 from exchange.core.idempotency import IdempotencyKey
 from exchange.extensions import db
-from exchange.ledger.models import HelpRecord, LedgerEntry
+from exchange.ledger.models import Certificate, HelpRecord, LedgerEntry, Thanks
 from exchange.messaging import services as messaging
 from exchange.messaging.models import Conversation, Message
 from exchange.municipalities.accessibility.models import AccessibilityFeedback
@@ -23,6 +23,7 @@ from exchange.municipalities.terms import TermsVersion
 from exchange.notifications.models import Notification, OutboxEmail, SavedSearch
 from exchange.postings.draft_models import PostingDraft
 from exchange.timeutil import utcnow
+from exchange.youth.models import ParentalConsent
 from tests.conftest import PASSWORD, login_as, make_posting, make_user, post, text_of
 
 # Tables that hold nothing about any person: the tenant and its places, set up by the operator.
@@ -33,6 +34,9 @@ NO_PERSONAL_DATA = {
     "easy_language_page",  # the town hall's Leichte-Sprache text; who checked it is no account
     "reminder_sent",  # which reminder went out for which posting; goes with the posting
     "engagement_settings",  # the Kommune's signatory, stamp and retention periods
+    "youth_policy",  # the Kommune's rules for young helpers; who changed them is an admin
+    "youth_local_holiday",  # the Kommune's own holidays
+    "youth_school_holiday",  # the Land's school holidays as the town hall entered them
 }
 
 EMAIL = "erna.zweifel@example.org"
@@ -214,6 +218,35 @@ def _fill_every_table(app, delbrueck):
                 booked_by_id=jonas.id,
             )
         )
+    # She thanked Jonas; her own proof for a year she helped; a consent form from her youth.
+    db.session.add_all(
+        [
+            Thanks(
+                municipality_id=delbrueck.id,
+                help_record_id=record.id,
+                author_id=her.id,
+                helper_id=jonas.id,
+                body=f"Danke für das {WORD}!",
+            ),
+            Certificate(
+                municipality_id=delbrueck.id,
+                user_id=her.id,
+                code="ABCD-EFGH-JKLM-NPQR",
+                year=2025,
+                holder_name=NAME,
+                total_minutes=600,
+                summary_json="{}",
+            ),
+            ParentalConsent(
+                municipality_id=delbrueck.id,
+                user_id=her.id,
+                signed_on=utcnow().date(),
+                signed_by="Hans Zweifel-Vater",
+                taken_by="Heike Amt",
+                recorded_by_id=admin.id,
+            ),
+        ]
+    )
     db.session.commit()
     return her, jonas, on_hers.id
 
@@ -279,6 +312,9 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
     assert data["saved_search"][0]["place_name"] == "Westenholz"
     assert [(r["role"], r["minutes_confirmed"]) for r in data["help_records"]] == [("helped", 120)]
     assert [e["minutes"] for e in data["ledger_entries"] if e["mine"]] == [-120]
+    assert [t["body"] for t in data["thanks"]] == [f"Danke für das {WORD}!"]
+    assert [(p["year"], p["holder_name"]) for p in data["engagement_proofs"]] == [(2025, NAME)]
+    assert [c["signed_by"] for c in data["parental_consents"]] == ["Hans Zweifel-Vater"]
     assert [r["message"] for r in data["barrier_reports"]] == [f"Das Rezept für {WORD} ist ein PDF"]
     assert data["notification"][0]["reasons_json"] == '[["same_category", {}]]'
     assert data["reports_filed"][0]["reason"] == f"{NAME} fühlt sich bedrängt ({PHONE})"
@@ -325,6 +361,12 @@ def test_export_shows_everything_and_deletion_leaves_nothing(app, client, delbru
     pseudonyms = db.session.execute(select(LedgerEntry.user_id, LedgerEntry.pseudonym)).all()
     assert sorted(pseudonyms, key=str) == sorted([(jonas.id, None), (None, f"#{her_id}")], key=str)
     assert db.session.scalar(select(func.sum(LedgerEntry.minutes))) == 0
+    # Her proof stays checkable as revoked under the pseudonym; the consent record is kept for
+    # the retention period, linked to nobody; her thanks are gone.
+    proof = db.session.scalars(select(Certificate)).one()
+    assert (proof.holder_name, proof.is_revoked) == (f"#{her_id}", True)
+    assert db.session.scalars(select(ParentalConsent.user_id)).all() == [None]
+    assert db.session.scalar(select(func.count()).select_from(Thanks)) == 0
 
     # The town hall still sees that things happened, under a pseudonym, and her message as gone.
     post(client, "/logout")

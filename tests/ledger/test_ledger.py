@@ -271,3 +271,31 @@ def test_empty_state_and_link_from_the_account_area(client, delbrueck):
     assert 'id="engagement-empty"' in client.get("/me/engagement").get_data(as_text=True)
     post(client, "/logout")
     assert client.get("/me/engagement").status_code == 302
+
+
+def test_consent_records_of_erased_accounts_go_after_the_retention_period(app, delbrueck):
+    """Kept (unlinked) for the Kommune's consent period after the erasure, then deleted."""
+    from exchange.ledger.services import prune_consent_records
+    from exchange.youth.models import ParentalConsent
+
+    kept_for_her = make_user(delbrueck, email="bleibt@example.org")
+    erased = make_user(delbrueck, email="geht@example.org")
+    for person in (kept_for_her, erased):
+        db.session.add(
+            ParentalConsent(
+                municipality_id=delbrueck.id,
+                user_id=person.id,
+                signed_on=NOW.date(),
+                signed_by="Eltern",
+                taken_by="Rathaus",
+            )
+        )
+    db.session.commit()
+    with clock_at(NOW):
+        erase_account(db.session.get(type(erased), erased.id))
+    db.session.commit()
+    assert db.session.scalars(select(ParentalConsent.unlinked_at)).all().count(NOW) == 1
+    assert prune_consent_records(NOW + timedelta(days=365 * 2)) == 0
+    assert prune_consent_records(NOW + timedelta(days=365 * 4)) == 1  # default: 3 years
+    db.session.commit()
+    assert db.session.scalars(select(ParentalConsent.user_id)).all() == [kept_for_her.id]
