@@ -53,7 +53,9 @@ def by_title(title: str) -> Posting:
 
 def test_seeding_twice_changes_nothing(demo):
     first = counts()
-    assert first["Municipality"] == 2 and first["Posting"] == len(demo["posting"]) == 42
+    assert first["Municipality"] == 2 and len(demo["posting"]) == 42
+    # The board's 42 and the postings of help that happened (done, off the board).
+    assert first["Posting"] == len(demo["posting"]) + len(demo["history"]) == 48
     assert first["User"] == len(ACCOUNTS) + 1  # and Gertrud, who has no login
     seed_demo()
     db.session.commit()
@@ -117,7 +119,11 @@ def test_gertrud_was_registered_and_is_acted_for_by_the_town_hall(demo):
     assert (utcnow().date() - profile.consent_on).days == 14
     request = by_title("Hilfe beim Wocheneinkauf")
     assert request.author_id == gertrud.id
-    trail = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    trail = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action.like("acting.%") | (AuditEntry.action == "postings.create"))
+        .order_by(AuditEntry.id)
+    ).all()
     assert [(e.action, e.admin_name, e.proxy_name) for e in trail] == [
         ("acting.start", "Martina Kröger", "Gertrud Schäfer"),
         ("postings.create", "Martina Kröger", "Gertrud Schäfer"),
@@ -214,7 +220,9 @@ def test_conversations_choices_and_reports_go_through_the_services(app):
     now = utcnow()
     request = by_title("Hilfe beim Wocheneinkauf")
     assert request.status == "assigned"
-    conversation = db.session.scalar(select(Conversation))
+    conversation = db.session.scalar(
+        select(Conversation).where(Conversation.posting_id == request.id)
+    )
     assert conversation.is_assigned and conversation.responder.display_name == "Petra Hoffmann"
     ages = [(now - m.created_at).days for m in conversation.messages]
     assert ages == [5, 4]
@@ -233,6 +241,38 @@ def test_a_message_cannot_come_before_its_posting(app):
     data["message"][0]["days_ago"] = 12
     with pytest.raises(ValueError, match="comes before it"):
         seed_demo(data)
+
+
+def test_the_town_hall_recorded_the_minors_consent_forms(demo):
+    """Jonas and Lea may answer and be chosen: their parents' forms are on record, audited."""
+    trail = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "admin_youth.record_consent")
+    ).all()
+    assert sorted(e.proxy_name for e in trail) == ["Jonas Becker", "Lea Wiesner"]
+    assert {e.admin_name for e in trail} == {"Martina Kröger"}
+
+
+def test_help_that_happened_is_in_the_ledger_with_thanks(demo, client):
+    """Jonas's Taschengeld job and Zeitspende, confirmed and booked; a proof to download."""
+    from exchange.ledger.models import HelpRecord, LedgerEntry, Thanks
+
+    records = db.session.scalars(select(HelpRecord).order_by(HelpRecord.id)).all()
+    assert len(records) == len(demo["history"]) == 6
+    assert {r.status for r in records} == {"confirmed"}
+    jonas = db.session.scalar(select(User).where(User.email == "jonas@example.org"))
+    his = [r for r in records if r.helper_id == jonas.id]
+    assert sorted((r.kind, r.minutes_confirmed, r.was_helper_minor) for r in his) == [
+        ("taschengeld", 90, True),
+        ("zeitspende", 120, True),
+    ]
+    assert db.session.scalar(select(func.sum(LedgerEntry.minutes))) == 0
+    assert db.session.scalar(select(func.count(Thanks.id))) == 5
+    post(client, "/login", {"email": "jonas@example.org", "password": "Jonas-Demo-2026!"})
+    page = client.get("/me/engagement/nachweis?lang=en").get_data(as_text=True)
+    assert "Vielen Dank für die Geduld" in page
+    year = next(r.on_date.year for r in his if r.kind == "zeitspende")  # Taschengeld is paid
+    pdf = post(client, f"/me/engagement/nachweis/{year}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
 def test_delbrueck_has_a_reviewed_statement_and_a_reported_barrier(demo, client):

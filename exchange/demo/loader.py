@@ -12,7 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib.resources import files
 
 from flask import current_app, has_request_context
@@ -24,9 +24,14 @@ from ..accounts.models import ROLE_ADMIN, ROLE_RESIDENT, User
 from ..admin import audit
 from ..admin.moderation import services as moderation
 from ..admin.proxies import services as proxies
+from ..admin.youth import services as youth_admin
 from ..extensions import db
+from ..ledger import services as ledger
+from ..ledger import thanks_services as thanks
+from ..ledger.models import HelpRecord
 from ..messaging import queries as messaging_queries
 from ..messaging import services as messaging
+from ..messaging import youth as messaging_youth
 from ..municipalities import services as municipalities
 from ..municipalities.accessibility import queries as statements
 from ..municipalities.accessibility import services as accessibility
@@ -40,7 +45,8 @@ from ..operator import services as operator
 from ..postings import services as postings
 from ..postings.models import Posting
 from ..timeutil import clock_at, utcnow
-from ..youth.models import ParentalConsent
+from ..youth import queries as youth_queries
+from ..youth import rules as youth_rules
 
 
 def load_data() -> dict:
@@ -122,6 +128,13 @@ class _Loader:
         events += [(_ago(self.now, s), self.choice, s) for s in self.data.get("choice", [])]
         events += [(_ago(self.now, s), self.report, s) for s in self.data.get("report", [])]
         events += [(_ago(self.now, s), self.barrier, s) for s in self.data.get("barrier", [])]
+        events += [(_ago(self.now, s), self.consent, s) for s in self.data.get("consent", [])]
+        # Help that happened: each step of a history at its own moment (posted, answered,
+        # chosen, reported, confirmed, thanked), so the ledger and the figures have a past.
+        for spec in self.data.get("history", []):
+            for step in HISTORY_STEPS:
+                moment = self.now - timedelta(days=spec["days_ago"] - HISTORY_STEPS[step])
+                events.append((moment, getattr(self, f"history_{step}"), spec))
         # Oldest first; sorted() is stable, so events of the same moment keep the file's order.
         for moment, handler, spec in sorted(events, key=lambda event: event[0]):
             with clock_at(moment):
@@ -228,18 +241,6 @@ class _Loader:
                 parents.confirm_parent(user)
             if spec.get("role", ROLE_RESIDENT) == ROLE_ADMIN:
                 operator.promote_to_admin(municipality, user.email)
-            if age < 18:
-                # The parents' signed consent form, recorded at the town hall (issue 11 A.5):
-                # without it a minor may not answer, be chosen or be matched.
-                db.session.add(
-                    ParentalConsent(
-                        municipality_id=municipality.id,
-                        user_id=user.id,
-                        signed_on=self.now.date() - timedelta(days=20),
-                        signed_by="Eltern",
-                        taken_by="Bürgerbüro",
-                    )
-                )
             self.created.add(spec["key"])
         elif user.accepted_terms_version < current_terms_version(user.municipality_id):
             # An older demo database: the personas have read the current terms, so the demo
@@ -379,9 +380,120 @@ class _Loader:
                 locale=spec.get("locale", "de"),
             )
 
+    def consent(self, spec: dict) -> None:
+        """The town hall records the parents' signed consent form of a minor (issue 11 A.5)."""
+        person = self.people[spec["person"]]
+        if spec["person"] not in self.created or youth_queries.valid_consent(person):
+            return
+        admin = self.people[spec["recorded_by"]]
+        youth_admin.record_consent(
+            admin,
+            person.municipality,
+            person,
+            signed_on=utcnow().date() - timedelta(days=1),
+            signed_by=spec["signed_by"],
+            taken_by=admin.display_name,
+        )
+
+    # A history's steps and how many days after it was posted each one happens.
+    def _history_posting(self, spec: dict) -> Posting | None:
+        return self.postings.get(f"history:{spec['title']}")
+
+    def history_post(self, spec: dict) -> None:
+        """The posting of a help that happened (not on the board any more)."""
+        if spec["author"] not in self.created:
+            return
+        author = self.people[spec["author"]]
+        values = {
+            "direction": "request",
+            "kind": spec["kind"],
+            "category": spec["category"],
+            "title": spec["title"],
+            "description": spec["description"],
+            "timing": "flexible",
+            "on_date": None,
+            "recurrence": None,
+            "pay_per_hour_cents": spec.get("pay_per_hour_cents"),
+            "radius_km": None,
+            "is_remote_ok": False,
+            "district_id": author.district_id,
+            "postcode": author.postcode,
+        }
+        self.postings[f"history:{spec['title']}"] = postings.create_posting(
+            author, author.municipality, values
+        )
+
+    def history_answer(self, spec: dict) -> None:
+        posting = self._history_posting(spec)
+        if posting is not None:
+            messaging.respond(posting, self.people[spec["helper"]], spec["answer"])
+
+    def history_choose(self, spec: dict) -> None:
+        posting = self._history_posting(spec)
+        if posting is None:
+            return
+        author = self.people_by_id(posting.author_id)
+        conversation = messaging_queries.own_conversation(posting, self.people[spec["helper"]])
+        if "start" in spec:
+            # A minor is chosen only for an agreed day, start and length (youth rules).
+            messaging_youth.set_agreed_time(
+                conversation, author, self._helped_on(), _clock(spec["start"]), spec["minutes"]
+            )
+        messaging.assign_posting(posting, author, conversation)
+
+    def _helped_on(self) -> date:
+        """The day of the help: two days after the choice, moved off Sundays and holidays."""
+        day = utcnow().date() + timedelta(days=2)
+        while day.weekday() >= 5 or youth_rules.holiday_name(youth_rules.Policy(land="NW"), day):
+            day -= timedelta(days=1)
+        return day
+
+    def history_report(self, spec: dict) -> None:
+        posting = self._history_posting(spec)
+        if posting is None:
+            return
+        author = self.people_by_id(posting.author_id)
+        conversation = messaging_queries.own_conversation(posting, self.people[spec["helper"]])
+        on_date = conversation.agreed_on or utcnow().date() - timedelta(days=1)
+        ledger.report_outcome(
+            posting,
+            author,
+            ledger.Report(
+                outcome="helped",
+                conversation_id=conversation.id,
+                on_date=on_date,
+                minutes=spec["minutes"],
+                pay_per_hour_cents=spec.get("pay_per_hour_cents"),
+            ),
+        )
+
+    def _record(self, spec: dict) -> HelpRecord | None:
+        posting = self._history_posting(spec)
+        if posting is None:
+            return None
+        return db.session.scalar(select(HelpRecord).where(HelpRecord.posting_id == posting.id))
+
+    def history_confirm(self, spec: dict) -> None:
+        record = self._record(spec)
+        if record is not None:
+            ledger.confirm(record, self.people[spec["helper"]])
+
+    def history_thank(self, spec: dict) -> None:
+        record = self._record(spec)
+        if record is not None and spec.get("thanks"):
+            thanks.thank(self.people_by_id(record.recipient_id), record, spec["thanks"])
+
     def people_by_id(self, user_id: int) -> User:
         """A person of the demo by database id."""
         return next(user for user in self.people.values() if user.id == user_id)
+
+
+HISTORY_STEPS = {"post": 0, "answer": 1, "choose": 2, "report": 5, "confirm": 6, "thank": 7}
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
 
 
 def by_title(title: str) -> Posting | None:
