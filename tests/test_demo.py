@@ -268,6 +268,8 @@ def test_help_that_happened_is_in_the_ledger_with_thanks(demo, client):
     assert db.session.scalar(select(func.sum(LedgerEntry.minutes))) == 0
     assert db.session.scalar(select(func.count(Thanks.id))) == 5
     post(client, "/login", {"email": "jonas@example.org", "password": "Jonas-Demo-2026!"})
+    mine = client.get("/me/engagement").get_data(as_text=True)
+    assert 'id="engagement-proof-link" href="/me/engagement/nachweis"' in mine
     page = client.get("/me/engagement/nachweis?lang=en").get_data(as_text=True)
     assert "Vielen Dank für die Geduld" in page
     year = next(r.on_date.year for r in his if r.kind == "zeitspende")  # Taschengeld is paid
