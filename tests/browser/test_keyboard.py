@@ -49,16 +49,19 @@ def test_reply_box_is_as_few_tabs_away_with_ten_messages_as_with_one(live, page)
         page.goto(f"{base}/me/messages/{conversation_id}")
         expect(page.locator("#body")).to_be_visible()
         counts.append(tabs_until(page, "#body"))
-    # Past the header's links (skip link, brand, navigation, languages), then two links.
+    # Past the header's links (skip link, brand, navigation, languages), then two links, and
+    # the link of the rules box that Jonas (15) brings to every conversation about a job.
     header_stops = page.locator("header a, header button").count()
-    assert counts[0] == counts[1] <= 1 + header_stops + 3, counts
+    box_stops = page.locator("main .youth-box a").count()
+    assert box_stops == 1
+    assert counts[0] == counts[1] <= 1 + header_stops + 3 + box_stops, counts
     # With the skip link: Tab, Enter, and three more Tabs (inbox link, posting link, box).
     page.goto(f"{base}/me/messages/{ten}")
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
-    assert tabs_until(page, "#body") == 3
+    assert tabs_until(page, "#body") == 3 + box_stops
     print(f"Tab presses to the reply box: {counts} (1 and 10 messages); 1+Enter+3 by skip link")
 
 

@@ -29,6 +29,7 @@ def _cast(app):
             birth_date=date(2013, 1, 1),  # 14 on the job's date
             is_full_time_pupil=True,
             is_email_confirmed=True,
+            locale="en",  # the pages after a redirect speak her language
         )
         db.session.add(
             ParentalConsent(
@@ -44,6 +45,7 @@ def _cast(app):
             email="garten.youth@example.org",
             name="Gerda Garten",
             is_email_confirmed=True,
+            locale="en",
         )
         job = dict(kind="taschengeld", category="garden", timing="date", duration_minutes=60)
         sunday = make_posting(
