@@ -11,7 +11,7 @@ add theirs through the ``export_requested`` signal (their hooks.py).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import Table, func, or_, select
 
@@ -32,7 +32,7 @@ _SHAPED = {"user_account", "activation_code", "password_reset_token"}
 
 def value_of(value):
     """A column value as the export writes it."""
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     return None if value == "" else value  # nothing recorded reads as null
 

@@ -617,3 +617,19 @@ def test_open_jobs_are_marked_again_when_the_rules_or_local_holidays_change(app,
     assert job.is_adults_only is True
     youth_services.remove_local_holiday(admin, delbrueck, holiday)
     assert job.is_adults_only is False
+
+
+def test_the_admin_who_changed_the_rules_can_still_export_her_data(app, delbrueck):
+    """Her export lists the policy row she last changed, times of day included (no 500)."""
+    import json
+
+    admin = make_user(delbrueck, email="amt-export@example.org", role="admin")
+    db.session.add(
+        YouthPolicy(municipality_id=delbrueck.id, categories_csv="garden", updated_by_id=admin.id)
+    )
+    db.session.commit()
+    client = app.test_client()
+    login_as(client, admin)
+    response = client.get("/me/export")
+    assert response.status_code == 200
+    assert "08:00:00" in json.dumps(json.loads(response.data))

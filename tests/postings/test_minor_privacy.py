@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from exchange.extensions import db
 from exchange.postings.models import Posting, adult_on, is_minor_until
+from exchange.youth.models import ParentalConsent
 from tests.conftest import login_as, make_posting, make_user
 from tests.postings.steps import publish_in_steps
 from tests.postings.test_posting_writes import NEW, valid_form
@@ -51,6 +52,16 @@ def lena(delbrueck):
         name="Lena Sommer",
         birth_date=born_years_ago(15),
         district_id=hagen.id,
+    )
+    # Her parents' form is on record, so she may be matched (issue 11 A.5).
+    db.session.add(
+        ParentalConsent(
+            municipality_id=delbrueck.id,
+            user_id=user.id,
+            signed_on=date.today() - timedelta(days=3),
+            signed_by="Eltern Sommer",
+            taken_by="Rathaus",
+        )
     )
     db.session.commit()
     return user

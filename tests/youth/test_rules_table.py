@@ -235,7 +235,7 @@ def test_14_pupil_two_jobs_of_one_and_a_half_hours_on_one_day(app, kommunen):
     allowed(app, job(nrw, SCHOOL_DAY, time(14), 90), lena)
     second = job(nrw, SCHOOL_DAY, time(16), 90)
     conversation = answer(app, second, lena)  # answering is allowed: nothing is booked there
-    refused_to_choose(app, second, conversation, "at most 2 hours a day; together with the jobs")
+    refused_to_choose(app, second, conversation, "at most 2 hours of work a day are allowed; together with the jobs")
 
 
 def test_15_pupil_without_consent(app, kommunen):
@@ -263,7 +263,7 @@ def test_17_not_a_pupil_five_jobs_of_two_hours_then_a_sixth(app, kommunen):
         allowed(app, job(nrw, date(2027, 3, 8 + i), time(10), 120), mia)
     sixth = job(nrw, date(2027, 3, 13), time(10), 60)
     conversation = answer(app, sixth, mia)
-    refused_to_choose(app, sixth, conversation, "at most 10 hours a week")
+    refused_to_choose(app, sixth, conversation, "at most 10 hours of work a week are allowed")
 
 
 def test_18_sunday_evening_repairs(app, kommunen):
