@@ -235,7 +235,12 @@ def test_14_pupil_two_jobs_of_one_and_a_half_hours_on_one_day(app, kommunen):
     allowed(app, job(nrw, SCHOOL_DAY, time(14), 90), lena)
     second = job(nrw, SCHOOL_DAY, time(16), 90)
     conversation = answer(app, second, lena)  # answering is allowed: nothing is booked there
-    refused_to_choose(app, second, conversation, "at most 2 hours of work a day are allowed; together with the jobs")
+    refused_to_choose(
+        app,
+        second,
+        conversation,
+        "at most 2 hours of work a day are allowed; together with the jobs",
+    )
 
 
 def test_15_pupil_without_consent(app, kommunen):
