@@ -27,7 +27,9 @@ def test_seed_demo_is_idempotent_and_complete(app):
     second = runner.invoke(args=["exchange", "seed-demo"])
     assert second.exit_code == 0 and counts() == after_first
     kommunen, users, postings = after_first
-    assert kommunen == 2 and 35 <= postings <= 45
+    assert (
+        kommunen == 2 and 35 <= postings <= 50
+    )  # the board's and the done ones of help that happened
     delbrueck = db.session.scalar(select(Municipality).where(Municipality.slug == "delbrueck"))
     assert delbrueck.postcodes == ["33129"] and len(delbrueck.districts) == 11
     kinds = set(db.session.scalars(select(Posting.kind)))

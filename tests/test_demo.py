@@ -296,3 +296,9 @@ def test_delbrueck_has_a_reviewed_statement_and_a_reported_barrier(demo, client)
     db.session.commit()
     assert db.session.scalar(select(func.count(AccessibilityFeedback.id))) == 1
     assert db.session.scalar(select(func.count(AccessibilityStatement.id))) == 1
+
+
+def test_the_posting_the_browser_tests_open_is_on_the_board(demo):
+    """tests/browser open /k/delbrueck/postings/4: it must stay an open posting of the board."""
+    posting = db.session.get(Posting, 4)
+    assert posting.is_on_board() and posting.municipality.slug == "delbrueck"
